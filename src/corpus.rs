@@ -1,0 +1,107 @@
+//! Reads the corpus for `ingest`: lists every file below the corpus directory (sorted, hidden
+//! files and symbolic links skipped), hashes each, and reads the manifest. Files over the size
+//! limit are hashed by streaming and not held in memory. Nothing outside the corpus directory
+//! is read: manifest rows only annotate files found by listing, they never open a path.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::error::PipelineError;
+use crate::pipeline::{list_files, sha256_hex, FileEntry};
+use crate::progress::Progress;
+use crate::stage::ingest::{Input, ManifestFile, RawFile};
+
+/// Lists, reads and hashes the corpus; returns the lock entries and the ingest input.
+pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input), PipelineError> {
+    let dir = &cfg.corpus_dir;
+    if !dir.is_dir() {
+        return Err(PipelineError::io(
+            dir,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "corpus directory not found"),
+        ));
+    }
+    let mut paths = Vec::new();
+    list_files(dir, &mut paths)?;
+    let manifest_path = cfg.manifest.clone();
+    paths.retain(|p| Some(p) != manifest_path.as_ref());
+    let max = cfg.raw.ingest.max_bytes;
+    let bar = progress.bar("ingest", "files", paths.len() as u64);
+    let files: Vec<RawFile> = paths
+        .par_iter()
+        .map(|p| {
+            let file = read_one(dir, p, max);
+            bar.inc(1);
+            file
+        })
+        .collect::<Result<_, _>>()?;
+    bar.finish_and_clear();
+    let mut entries: Vec<FileEntry> = files
+        .iter()
+        .map(|f| FileEntry {
+            bytes: f.len,
+            path: cfg.display_path(&dir.join(&f.path)),
+            sha256: f.sha256.clone(),
+        })
+        .collect();
+    let manifest = match manifest_path {
+        None => None,
+        Some(p) => {
+            let bytes = fs::read(&p).map_err(|e| PipelineError::io(&p, e))?;
+            entries.push(FileEntry {
+                bytes: bytes.len() as u64,
+                path: cfg.display_path(&p),
+                sha256: sha256_hex(&bytes),
+            });
+            Some(ManifestFile {
+                path: cfg.display_path(&p),
+                bytes,
+            })
+        }
+    };
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((entries, Input { files, manifest }))
+}
+
+fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError> {
+    let rel = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let io = |e| PipelineError::io(path, e);
+    let len = fs::metadata(path).map_err(io)?.len();
+    if len > max {
+        let mut f = fs::File::open(path).map_err(io)?;
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut total = 0u64;
+        loop {
+            let n = f.read(&mut buf).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            h.update(&buf[..n]);
+        }
+        return Ok(RawFile {
+            path: rel,
+            len: total,
+            sha256: h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            bytes: None,
+        });
+    }
+    let bytes = fs::read(path).map_err(io)?;
+    Ok(RawFile {
+        path: rel,
+        len: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+        bytes: Some(bytes),
+    })
+}

@@ -1,0 +1,13 @@
+//! concord: reproducible coding of French news reports of armed violence into a conflict-event
+//! dataset. The library holds every stage as a pure function (`stage`), the table types and
+//! their one writer (`table`), and the driver that reads, writes, caches and verifies
+//! (`pipeline`); the binary is a thin command line over it.
+
+pub mod config;
+pub mod corpus;
+pub mod error;
+pub mod pipeline;
+pub mod progress;
+pub mod reference;
+pub mod stage;
+pub mod table;

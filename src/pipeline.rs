@@ -1,0 +1,697 @@
+//! The pipeline driver: the only module that touches the file system. It gathers a stage's
+//! inputs, decides from the stage lock whether the stage is stale, runs the pure stage function,
+//! writes its outputs atomically and records the new lock.
+//!
+//! Guarantees: outputs are written to a temporary file, fsynced and renamed, and the stage lock
+//! is removed before and written after them, so an interrupted run leaves either no lock or a
+//! lock whose hashes do not match, which `verify` and `run` both reject. One process at a time
+//! holds the data directory (an OS file lock, released by the kernel if the holder dies).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::error::PipelineError;
+use crate::progress::Progress;
+use crate::stage::{self, Stage};
+use crate::table::{self, decode_csv, Encoded, Row};
+
+/// The abbreviation list the sentence splitter reads, relative to the reference directory.
+pub const ABBREVIATIONS: &str = "lexicon/abbreviations.toml";
+
+/// One input file as recorded in a lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub bytes: u64,
+    pub path: String,
+    pub sha256: String,
+}
+
+/// One output file as recorded in a lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputEntry {
+    pub bytes: u64,
+    pub path: String,
+    pub rows: Option<u64>,
+    pub sha256: String,
+}
+
+/// `data/<stage>/stage.lock`: everything that determined a stage's outputs, and their digests.
+/// Fields are declared in alphabetical order so that the JSON keys are sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageLock {
+    pub code_version: String,
+    pub config_digest: String,
+    pub inputs: Vec<FileEntry>,
+    pub outputs: Vec<OutputEntry>,
+    pub reference_digest: String,
+    pub stage: String,
+    /// How data travels to the next stage (e.g. decoded text as the `texts` table).
+    pub transport: String,
+}
+
+/// A file a stage produced, not yet written.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub rows: Option<u64>,
+}
+
+/// What the driver needs to run or skip a stage.
+pub struct Gathered {
+    pub inputs: Vec<FileEntry>,
+    pub config_digest: String,
+    pub reference_digest: String,
+    pub data: StageInput,
+}
+
+/// The typed inputs of each stage, read and hash-checked by the driver.
+pub enum StageInput {
+    Ingest(stage::ingest::Input),
+    Normalise(stage::normalise::Input),
+    Extract(stage::extract::Input),
+    Reconcile(stage::reconcile::Input),
+    Export(Box<stage::export::Input>),
+}
+
+/// Driver options from the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub force: bool,
+    pub quiet: bool,
+}
+
+/// What happened to one stage in a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Ran { files: usize, rows: u64 },
+    UpToDate,
+}
+
+/// A stage's state as shown by `status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    UpToDate,
+    Stale(Vec<String>),
+    NeverRun,
+    Blocked(String),
+}
+
+/// Hex sha256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The directory holding a stage's tables and lock.
+pub fn stage_dir(cfg: &Config, stage: Stage) -> PathBuf {
+    cfg.data_dir.join(stage.name())
+}
+
+fn lock_path(cfg: &Config, stage: Stage) -> PathBuf {
+    stage_dir(cfg, stage).join("stage.lock")
+}
+
+/// Reads a stage lock; `None` if the stage never completed.
+pub fn read_lock(cfg: &Config, stage: Stage) -> Result<Option<StageLock>, PipelineError> {
+    let path = lock_path(cfg, stage);
+    match fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|source| PipelineError::Lock { path, source }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(PipelineError::io(path, e)),
+    }
+}
+
+fn lock_bytes(lock: &StageLock) -> Vec<u8> {
+    // Through serde_json::Value, whose map is ordered, so nested keys are sorted too.
+    let value = serde_json::to_value(lock).expect("a lock is plain data and always serialises");
+    let mut text = serde_json::to_string_pretty(&value).expect("a JSON value always serialises");
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Writes bytes to `path` atomically: temporary file in the same directory, fsync, rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        if let Ok(d) = fs::File::open(dir) {
+            // Persist the rename itself; not every file system supports fsync on directories.
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e: std::io::Error| {
+        let _ = fs::remove_file(&tmp);
+        PipelineError::io(path, e)
+    })
+}
+
+fn remove_if_exists(path: &Path) -> Result<(), PipelineError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(PipelineError::io(path, e)),
+    }
+}
+
+/// Renders one table as its Parquet and CSV output files in `dir`.
+pub fn table_files<T: Row>(dir: &Path, rows: &mut [T]) -> Result<Vec<OutputFile>, PipelineError> {
+    let Encoded {
+        table,
+        rows: n,
+        parquet,
+        csv,
+    } = table::encode(rows)?;
+    Ok(vec![
+        OutputFile {
+            path: dir.join(format!("{table}.parquet")),
+            bytes: parquet,
+            rows: Some(n as u64),
+        },
+        OutputFile {
+            path: dir.join(format!("{table}.csv")),
+            bytes: csv,
+            rows: Some(n as u64),
+        },
+    ])
+}
+
+/// Digest of a config section, as the cache key records it.
+fn section_digest<T: Serialize>(section: &T) -> String {
+    let json = serde_json::to_vec(section).expect("config sections are plain data");
+    sha256_hex(&json)
+}
+
+/// Digest of every file below `dir` (path and content), sorted by path.
+fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
+    let mut files = Vec::new();
+    list_files(dir, &mut files)?;
+    let mut h = Sha256::new();
+    for f in files {
+        let bytes = fs::read(&f).map_err(|e| PipelineError::io(&f, e))?;
+        h.update(cfg.display_path(&f).as_bytes());
+        h.update([0]);
+        h.update(sha256_hex(&bytes).as_bytes());
+        h.update([b'\n']);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Every regular file below `dir`, recursively, hidden entries skipped, sorted by path.
+/// Symbolic links are not followed, so a corpus cannot reach outside its directory.
+pub fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| PipelineError::io(dir, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| PipelineError::io(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| PipelineError::io(&path, e))?;
+        if kind.is_dir() {
+            list_files(&path, out)?;
+        } else if kind.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads an upstream output, checking it against the upstream lock.
+pub struct Upstream<'a> {
+    cfg: &'a Config,
+    stage: Stage,
+    producer: Stage,
+    lock: StageLock,
+    pub entries: Vec<FileEntry>,
+}
+
+impl<'a> Upstream<'a> {
+    pub fn open(cfg: &'a Config, stage: Stage, producer: Stage) -> Result<Self, PipelineError> {
+        let lock = read_lock(cfg, producer)?.ok_or(PipelineError::MissingInput {
+            stage: stage.name(),
+            needs: producer.name(),
+        })?;
+        Ok(Upstream {
+            cfg,
+            stage,
+            producer,
+            lock,
+            entries: Vec::new(),
+        })
+    }
+
+    /// Reads a file the producer wrote and checks its digest against the producer's lock.
+    pub fn bytes(&mut self, file: &str) -> Result<Vec<u8>, PipelineError> {
+        let path = stage_dir(self.cfg, self.producer).join(file);
+        let shown = self.cfg.display_path(&path);
+        let corrupt = |reason: String| PipelineError::CorruptInput {
+            stage: self.stage.name(),
+            producer: self.producer.name(),
+            path: shown.clone(),
+            reason,
+        };
+        let bytes = fs::read(&path).map_err(|e| corrupt(e.to_string()))?;
+        let sha = sha256_hex(&bytes);
+        let locked = self
+            .lock
+            .outputs
+            .iter()
+            .find(|o| o.path == shown)
+            .ok_or_else(|| corrupt("not listed in the lock".into()))?;
+        if locked.sha256 != sha {
+            return Err(corrupt("sha256 differs".into()));
+        }
+        self.entries.push(FileEntry {
+            bytes: bytes.len() as u64,
+            path: shown,
+            sha256: sha,
+        });
+        Ok(bytes)
+    }
+
+    /// Reads one of the producer's tables (its CSV form).
+    pub fn table<T: Row>(&mut self) -> Result<Vec<T>, PipelineError> {
+        let file = format!("{}.csv", T::TABLE);
+        let bytes = self.bytes(&file)?;
+        let shown = self
+            .cfg
+            .display_path(&stage_dir(self.cfg, self.producer).join(&file));
+        Ok(decode_csv(&bytes, &shown)?)
+    }
+}
+
+/// Gathers a stage's inputs (reading and hashing them) and its cache key.
+pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathered, PipelineError> {
+    let raw = &cfg.raw;
+    let (inputs, data, config_digest, reference_digest) = match stage {
+        Stage::Ingest => {
+            let (inputs, input) = crate::corpus::read(cfg, progress)?;
+            (
+                inputs,
+                StageInput::Ingest(input),
+                section_digest(&raw.ingest),
+                String::new(),
+            )
+        }
+        Stage::Normalise => {
+            let mut up = Upstream::open(cfg, stage, Stage::Ingest)?;
+            let documents = up.table()?;
+            let texts = up.table()?;
+            let path = cfg.reference_dir.join(ABBREVIATIONS);
+            let bytes = fs::read(&path).map_err(|e| PipelineError::io(&path, e))?;
+            let text = String::from_utf8_lossy(&bytes);
+            let abbreviations = stage::normalise::Abbreviations::from_toml(&text).map_err(|e| {
+                PipelineError::Reference(crate::error::ReferenceError::Invalid {
+                    line: e
+                        .span()
+                        .map_or(1, |s| text[..s.start].matches('\n').count() + 1),
+                    path: path.clone(),
+                    message: e.message().to_string(),
+                })
+            })?;
+            (
+                up.entries,
+                StageInput::Normalise(stage::normalise::Input {
+                    documents,
+                    texts,
+                    abbreviations,
+                }),
+                section_digest(&raw.normalise),
+                sha256_hex(&bytes),
+            )
+        }
+        Stage::Extract => {
+            let mut norm = Upstream::open(cfg, stage, Stage::Normalise)?;
+            let documents = norm.table()?;
+            let texts = norm.table()?;
+            let sentences = norm.table()?;
+            (
+                norm.entries,
+                StageInput::Extract(stage::extract::Input {
+                    documents,
+                    texts,
+                    sentences,
+                }),
+                section_digest(&raw.extract),
+                tree_digest(cfg, &cfg.reference_dir)?,
+            )
+        }
+        Stage::Reconcile => {
+            let mut ext = Upstream::open(cfg, stage, Stage::Extract)?;
+            let documents = ext.table()?;
+            let incidents = ext.table()?;
+            let claims = ext.table()?;
+            (
+                ext.entries,
+                StageInput::Reconcile(stage::reconcile::Input {
+                    documents,
+                    incidents,
+                    claims,
+                }),
+                section_digest(&raw.reconcile),
+                tree_digest(cfg, &cfg.reference_dir)?,
+            )
+        }
+        Stage::Export => {
+            let (inputs, input) = stage::export::gather(cfg)?;
+            (
+                inputs,
+                StageInput::Export(Box::new(input)),
+                section_digest(&(&raw.export, &raw.paths)),
+                tree_digest(cfg, &cfg.reference_dir)?,
+            )
+        }
+    };
+    Ok(Gathered {
+        inputs,
+        config_digest,
+        reference_digest,
+        data,
+    })
+}
+
+/// Why a stage's lock no longer describes what it would produce now; empty if up to date.
+fn staleness(cfg: &Config, stage: Stage, lock: &StageLock, g: &Gathered) -> Vec<String> {
+    let mut why = Vec::new();
+    if lock.code_version != stage.code_version() {
+        why.push(format!(
+            "code changed ({} -> {})",
+            lock.code_version,
+            stage.code_version()
+        ));
+    }
+    if lock.config_digest != g.config_digest {
+        why.push(format!("setting changed in [{}]", section_name(stage)));
+    }
+    if lock.reference_digest != g.reference_digest {
+        why.push("reference data changed".into());
+    }
+    let old: BTreeMap<&str, &FileEntry> =
+        lock.inputs.iter().map(|f| (f.path.as_str(), f)).collect();
+    let new: BTreeMap<&str, &FileEntry> = g.inputs.iter().map(|f| (f.path.as_str(), f)).collect();
+    for (path, f) in &new {
+        match old.get(path) {
+            None => why.push(format!("input added: {path}")),
+            Some(o) if o.sha256 != f.sha256 => why.push(format!("input changed: {path}")),
+            _ => {}
+        }
+    }
+    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+        why.push(format!("input removed: {path}"));
+    }
+    why.extend(check_outputs(cfg, lock));
+    why
+}
+
+fn section_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Export => "export] / [paths",
+        s => s.name(),
+    }
+}
+
+/// Compares a lock's outputs with the files on disk; one message per mismatch.
+pub fn check_outputs(cfg: &Config, lock: &StageLock) -> Vec<String> {
+    let mut problems = Vec::new();
+    for out in &lock.outputs {
+        let path = cfg.root.join(&out.path);
+        match fs::read(&path) {
+            Err(_) => problems.push(format!("output missing: {}", out.path)),
+            Ok(bytes) if bytes.len() as u64 != out.bytes => problems.push(format!(
+                "output modified: {} ({} bytes, lock says {})",
+                out.path,
+                bytes.len(),
+                out.bytes
+            )),
+            Ok(bytes) if sha256_hex(&bytes) != out.sha256 => {
+                problems.push(format!("output modified: {} (sha256 differs)", out.path))
+            }
+            Ok(_) => {}
+        }
+    }
+    problems
+}
+
+/// Runs one stage unless its lock shows it up to date (or `force`).
+pub fn run_stage(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, PipelineError> {
+    let progress = Progress::new(opts.quiet);
+    let gathered = gather(cfg, stage, &progress)?;
+    if !opts.force {
+        if let Some(lock) = read_lock(cfg, stage)? {
+            if staleness(cfg, stage, &lock, &gathered).is_empty() {
+                return Ok(Outcome::UpToDate);
+            }
+        }
+    }
+    let Gathered {
+        inputs,
+        config_digest,
+        reference_digest,
+        data,
+    } = gathered;
+    let (outputs, transport) = compute(cfg, data, &progress)?;
+    let files = outputs.len();
+    let rows = outputs.iter().filter_map(|o| o.rows).max().unwrap_or(0);
+    commit(
+        cfg,
+        stage,
+        StageLock {
+            code_version: stage.code_version(),
+            config_digest,
+            inputs,
+            outputs: Vec::new(),
+            reference_digest,
+            stage: stage.name().to_string(),
+            transport,
+        },
+        outputs,
+    )?;
+    Ok(Outcome::Ran { files, rows })
+}
+
+fn compute(
+    cfg: &Config,
+    data: StageInput,
+    progress: &Progress,
+) -> Result<(Vec<OutputFile>, String), PipelineError> {
+    match data {
+        StageInput::Ingest(input) => {
+            let mut out = stage::ingest::run(&cfg.raw.ingest, input, progress);
+            if let Some(e) = out.manifest_error {
+                return Err(e.into());
+            }
+            for w in &out.warnings {
+                eprintln!("warning: {w}");
+            }
+            let dir = stage_dir(cfg, Stage::Ingest);
+            let mut files = table_files(&dir, &mut out.documents)?;
+            files.extend(table_files(&dir, &mut out.texts)?);
+            Ok((files, "decoded text as the texts table".into()))
+        }
+        StageInput::Normalise(input) => {
+            let mut out = stage::normalise::run(&cfg.raw.normalise, input, progress);
+            let dir = stage_dir(cfg, Stage::Normalise);
+            let mut files = table_files(&dir, &mut out.documents)?;
+            files.extend(table_files(&dir, &mut out.texts)?);
+            files.extend(table_files(&dir, &mut out.sentences)?);
+            Ok((files, "normalised text and sentences tables".into()))
+        }
+        StageInput::Extract(input) => {
+            let refs = crate::reference::Reference::load(&cfg.reference_dir)?;
+            let mut out = stage::extract::run(&cfg.raw.extract, &refs, &input, progress);
+            let dir = stage_dir(cfg, Stage::Extract);
+            let mut files = table_files(&dir, &mut out.documents)?;
+            files.extend(table_files(&dir, &mut out.mentions)?);
+            files.extend(table_files(&dir, &mut out.incidents)?);
+            files.extend(table_files(&dir, &mut out.claims)?);
+            Ok((files, "mentions, incidents and claims tables".into()))
+        }
+        StageInput::Reconcile(input) => {
+            let refs = crate::reference::Reference::load(&cfg.reference_dir)?;
+            let mut out = stage::reconcile::run(&cfg.raw.reconcile, &refs, &input);
+            let dir = stage_dir(cfg, Stage::Reconcile);
+            let mut files = table_files(&dir, &mut out.events)?;
+            files.extend(table_files(&dir, &mut out.event_claims)?);
+            files.extend(table_files(&dir, &mut out.event_documents)?);
+            files.extend(table_files(&dir, &mut out.event_counts)?);
+            Ok((files, "events and link tables".into()))
+        }
+        StageInput::Export(input) => {
+            let files = stage::export::run(cfg, *input)?;
+            Ok((files, "release directory, versioned copy and report".into()))
+        }
+    }
+}
+
+/// Writes outputs atomically and then the lock; the old lock goes first so that no moment
+/// exists where a lock vouches for a half-written set of outputs.
+fn commit(
+    cfg: &Config,
+    stage: Stage,
+    mut lock: StageLock,
+    outputs: Vec<OutputFile>,
+) -> Result<(), PipelineError> {
+    let lock_file = lock_path(cfg, stage);
+    remove_if_exists(&lock_file)?;
+    for out in &outputs {
+        write_atomic(&out.path, &out.bytes)?;
+    }
+    lock.outputs = outputs
+        .iter()
+        .map(|o| OutputEntry {
+            bytes: o.bytes.len() as u64,
+            path: cfg.display_path(&o.path),
+            rows: o.rows,
+            sha256: sha256_hex(&o.bytes),
+        })
+        .collect();
+    lock.outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    write_atomic(&lock_file, &lock_bytes(&lock))
+}
+
+/// Runs every stage in order, skipping those that are up to date.
+pub fn run_all(
+    cfg: &Config,
+    opts: Options,
+    mut report: impl FnMut(Stage, &Outcome),
+) -> Result<(), PipelineError> {
+    for stage in Stage::ALL {
+        let outcome = run_stage(cfg, stage, opts)?;
+        report(stage, &outcome);
+    }
+    Ok(())
+}
+
+/// The state of every stage, without running anything.
+pub fn status(cfg: &Config) -> Vec<(Stage, Status)> {
+    let progress = Progress::new(true);
+    Stage::ALL
+        .iter()
+        .map(|&stage| {
+            let st = match read_lock(cfg, stage) {
+                Err(e) => Status::Blocked(e.to_string()),
+                Ok(None) => Status::NeverRun,
+                Ok(Some(lock)) => match gather(cfg, stage, &progress) {
+                    Err(e) => Status::Blocked(e.to_string()),
+                    Ok(g) => {
+                        let why = staleness(cfg, stage, &lock, &g);
+                        if why.is_empty() {
+                            Status::UpToDate
+                        } else {
+                            Status::Stale(why)
+                        }
+                    }
+                },
+            };
+            (stage, st)
+        })
+        .collect()
+}
+
+/// Rehashes every output against the stage locks. Returns one message per problem: a
+/// modified, truncated or deleted output, or a file in a stage directory no lock lists.
+pub fn verify(cfg: &Config) -> Result<Vec<String>, PipelineError> {
+    let mut problems = Vec::new();
+    let mut listed = std::collections::BTreeSet::new();
+    let mut dirs = std::collections::BTreeSet::new();
+    for stage in Stage::ALL {
+        let Some(lock) = read_lock(cfg, stage)? else {
+            let dir = stage_dir(cfg, stage);
+            if dir.is_dir()
+                && fs::read_dir(&dir)
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false)
+            {
+                problems.push(format!(
+                    "{}: outputs without a stage lock (interrupted run?)",
+                    cfg.display_path(&dir)
+                ));
+            }
+            continue;
+        };
+        problems.extend(check_outputs(cfg, &lock));
+        listed.insert(cfg.display_path(&lock_path(cfg, stage)));
+        for out in &lock.outputs {
+            listed.insert(out.path.clone());
+            if let Some(parent) = Path::new(&out.path).parent() {
+                dirs.insert(parent.to_path_buf());
+            }
+        }
+    }
+    for dir in dirs {
+        let mut files = Vec::new();
+        if list_files(&cfg.root.join(&dir), &mut files).is_ok() {
+            for f in files {
+                let shown = cfg.display_path(&f);
+                if !listed.contains(&shown) {
+                    problems.push(format!("file not in any stage lock: {shown}"));
+                }
+            }
+        }
+    }
+    problems.extend(stage::export::verify_release(cfg)?);
+    Ok(problems)
+}
+
+/// Holds the data directory for one process; dropped at exit (or released by the kernel when
+/// the process dies, so a killed run never leaves a lock that blocks the next one).
+pub struct DataLock {
+    _file: fs::File,
+}
+
+impl DataLock {
+    pub fn acquire(cfg: &Config) -> Result<DataLock, PipelineError> {
+        let dir = &cfg.data_dir;
+        fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
+        let path = dir.join(".concord.pid");
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| PipelineError::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                return Err(PipelineError::Busy {
+                    dir: dir.clone(),
+                    holder: if holder.is_empty() {
+                        "unknown process".into()
+                    } else {
+                        holder.to_string()
+                    },
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(PipelineError::io(&path, e)),
+        }
+        file.set_len(0).map_err(|e| PipelineError::io(&path, e))?;
+        writeln!(file, "pid {}", std::process::id()).map_err(|e| PipelineError::io(&path, e))?;
+        file.sync_all().map_err(|e| PipelineError::io(&path, e))?;
+        Ok(DataLock { _file: file })
+    }
+}

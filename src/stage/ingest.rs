@@ -1,0 +1,649 @@
+//! ingest: raw corpus files -> `documents` and `texts`.
+//!
+//! Every file listed by the driver becomes exactly one `documents` row, or shares one with its
+//! byte-identical twins (the row lists every path). Unusable files are kept with a `status`
+//! reason (empty, whitespace_only, binary, too_large) and no text. Bytes are decoded as UTF-8
+//! (BOM stripped), UTF-16 with a BOM, else Windows-1252; the choice is recorded in `encoding`.
+//! Metadata comes from the manifest first, then from a leading header line (` date 2024-08`).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::error::ManifestError;
+use crate::progress::Progress;
+use crate::table::{Document, DocumentText};
+
+pub const LOGIC_VERSION: u32 = 1;
+
+/// One file of the corpus, as read by the driver.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// Path relative to the corpus root, `/`-separated.
+    pub path: String,
+    pub len: u64,
+    pub sha256: String,
+    /// `None` when the file is over the size limit and was only hashed.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// The manifest file's bytes and display path.
+#[derive(Debug, Clone)]
+pub struct ManifestFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Input {
+    pub files: Vec<RawFile>,
+    pub manifest: Option<ManifestFile>,
+}
+
+pub struct Output {
+    pub documents: Vec<Document>,
+    pub texts: Vec<DocumentText>,
+    /// Problems that are not a document's own (manifest rows naming missing files, ...),
+    /// each naming the file and line.
+    pub warnings: Vec<String>,
+    /// A manifest that cannot be read at all.
+    pub manifest_error: Option<ManifestError>,
+}
+
+/// Metadata for one file from the manifest.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestRow {
+    pub file: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+const MANIFEST_COLUMNS: [&str; 6] = ["file", "url", "publisher", "published", "language", "title"];
+
+/// A date with its UCDP-style precision (1 day, 4 month, 5 year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartialDate {
+    pub date: Date,
+    pub prec: i64,
+}
+
+/// Parses `2024-08-26`, `2024-08` or `2024`.
+pub fn parse_partial_date(s: &str) -> Option<PartialDate> {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| -> Option<i16> {
+        (p.len() == len && p.chars().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (y, m, d, prec) = match parts.as_slice() {
+        [y] => (num(y, 4)?, 1, 1, 5),
+        [y, m] => (num(y, 4)?, num(m, 2)?, 1, 4),
+        [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?, 1),
+        _ => return None,
+    };
+    let date = Date::new(y, m as i8, d as i8).ok()?;
+    Some(PartialDate { date, prec })
+}
+
+/// Parses the manifest; rows with unusable paths become warnings, not errors.
+pub fn parse_manifest(
+    m: &ManifestFile,
+) -> Result<(BTreeMap<String, ManifestRow>, Vec<String>), ManifestError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(m.bytes.as_slice());
+    let header_err = |problem: String| ManifestError::Header {
+        path: m.path.clone(),
+        problem,
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| header_err(format!("is unreadable ({e})")))?
+        .clone();
+    let mut seen = std::collections::BTreeSet::new();
+    for h in headers.iter() {
+        let h = h.trim_start_matches('\u{feff}');
+        if !MANIFEST_COLUMNS.contains(&h) {
+            return Err(header_err(format!("has unknown column `{h}`")));
+        }
+        if !seen.insert(h.to_string()) {
+            return Err(header_err(format!("repeats column `{h}`")));
+        }
+    }
+    if !seen.contains("file") {
+        return Err(header_err("lacks the `file` column".into()));
+    }
+    let mut rows = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (i, rec) in reader.deserialize::<ManifestRow>().enumerate() {
+        let line = i as u64 + 2;
+        let row = rec.map_err(|source| ManifestError::Csv {
+            path: m.path.clone(),
+            line: source.position().map_or(line, |p| p.line()),
+            source,
+        })?;
+        let file = row.file.trim().replace('\\', "/");
+        if file.is_empty() {
+            warnings.push(format!("{}:{line}: empty `file`; row ignored", m.path));
+        } else if file.starts_with('/') || file.split('/').any(|c| c == "..") || file.contains(':')
+        {
+            warnings.push(format!(
+                "{}:{line}: `{file}` is outside the corpus directory; row ignored",
+                m.path
+            ));
+        } else if let Some(p) = row.published.as_deref().filter(|p| !p.trim().is_empty()) {
+            if parse_partial_date(p).is_none() {
+                warnings.push(format!(
+                    "{}:{line}: `published` {p:?} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD); ignored",
+                    m.path
+                ));
+                let mut row = row.clone();
+                row.published = None;
+                insert_row(&mut rows, &mut warnings, &m.path, line, file, row);
+            } else {
+                insert_row(&mut rows, &mut warnings, &m.path, line, file, row);
+            }
+        } else {
+            insert_row(&mut rows, &mut warnings, &m.path, line, file, row);
+        }
+    }
+    Ok((rows, warnings))
+}
+
+fn insert_row(
+    rows: &mut BTreeMap<String, ManifestRow>,
+    warnings: &mut Vec<String>,
+    path: &str,
+    line: u64,
+    file: String,
+    row: ManifestRow,
+) {
+    if rows.contains_key(&file) {
+        warnings.push(format!(
+            "{path}:{line}: `{file}` listed twice; the first row is kept"
+        ));
+    } else {
+        rows.insert(file, row);
+    }
+}
+
+/// How the bytes were decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decoded {
+    Text {
+        text: String,
+        encoding: &'static str,
+    },
+    Binary,
+}
+
+/// Decodes raw bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else Windows-1252. Bytes with NUL
+/// or a high share of control characters are binary.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        if enc == encoding_rs::UTF_8 {
+            if let Ok(s) = std::str::from_utf8(body) {
+                return text_or_binary(s.to_string(), "utf-8-bom");
+            }
+        } else {
+            let (text, had_errors) = enc.decode_without_bom_handling(body);
+            if !had_errors {
+                let name = if enc == encoding_rs::UTF_16LE {
+                    "utf-16le"
+                } else {
+                    "utf-16be"
+                };
+                return text_or_binary(text.into_owned(), name);
+            }
+            return Decoded::Binary;
+        }
+    }
+    if bytes.contains(&0) {
+        return Decoded::Binary;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => text_or_binary(s.to_string(), "utf-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            text_or_binary(text.into_owned(), "windows-1252")
+        }
+    }
+}
+
+fn text_or_binary(text: String, encoding: &'static str) -> Decoded {
+    let total = text.chars().count().max(1);
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if text.contains('\0') || control * 20 > total {
+        Decoded::Binary
+    } else {
+        Decoded::Text { text, encoding }
+    }
+}
+
+/// Metadata read from the start of a document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    pub published: Option<PartialDate>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Strips leading metadata: `date 2024-08` (possibly inline before the body) and
+/// `key: value` lines for title, url, publisher, source, language, published.
+pub fn read_header(text: &str) -> (Header, &str) {
+    let mut header = Header::default();
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        let Some((key, after)) = split_key(trimmed) else {
+            break;
+        };
+        match key.as_str() {
+            "date" | "published" => {
+                let after = after
+                    .trim_start_matches([':', '='])
+                    .trim_start_matches([' ', '\t']);
+                let token_end = after
+                    .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+                    .unwrap_or(after.len());
+                match parse_partial_date(&after[..token_end]) {
+                    Some(d) if header.published.is_none() => {
+                        header.published = Some(d);
+                        rest = &after[token_end..];
+                    }
+                    _ => break,
+                }
+            }
+            _ => {
+                // Other keys need a colon and take the rest of the line.
+                let Some(value) = after.strip_prefix(':') else {
+                    break;
+                };
+                let end = value.find('\n').unwrap_or(value.len());
+                let v = value[..end].trim().to_string();
+                let slot = match key.as_str() {
+                    "title" => &mut header.title,
+                    "url" => &mut header.url,
+                    "publisher" | "source" => &mut header.publisher,
+                    _ => &mut header.language,
+                };
+                if slot.is_some() || v.is_empty() {
+                    break;
+                }
+                *slot = Some(v);
+                rest = &value[end..];
+            }
+        }
+    }
+    if rest.len() == text.len() {
+        (header, text)
+    } else {
+        (header, rest.trim_start())
+    }
+}
+
+fn split_key(s: &str) -> Option<(String, &str)> {
+    const KEYS: [&str; 7] = [
+        "date",
+        "published",
+        "title",
+        "url",
+        "publisher",
+        "source",
+        "language",
+    ];
+    let end = s
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    let key = s[..end].to_ascii_lowercase();
+    if !KEYS.contains(&key.as_str()) || &s[..end] != key.as_str() {
+        return None;
+    }
+    let after = &s[end..];
+    let next = after.chars().next()?;
+    matches!(next, ':' | ' ' | '\t' | '=').then_some((key, after))
+}
+
+/// ISO 639-1 code of the text's language, when the detector is confident.
+fn detect_language(text: &str) -> Option<String> {
+    use whatlang::Lang;
+    let sample: String = text.chars().take(4000).collect();
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    let code = match info.lang() {
+        Lang::Fra => "fr",
+        Lang::Eng => "en",
+        Lang::Ara => "ar",
+        Lang::Deu => "de",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Rus => "ru",
+        Lang::Nld => "nl",
+        _ => return None,
+    };
+    Some(code.to_string())
+}
+
+/// Runs the stage.
+pub fn run(cfg: &crate::config::IngestConfig, input: Input, progress: &Progress) -> Output {
+    let _ = cfg; // the size limit was applied while reading; kept for the signature's sake
+    let mut warnings = Vec::new();
+    let mut manifest_error = None;
+    let manifest = match &input.manifest {
+        None => BTreeMap::new(),
+        Some(m) => match parse_manifest(m) {
+            Ok((rows, w)) => {
+                warnings.extend(w);
+                rows
+            }
+            Err(e) => {
+                manifest_error = Some(e);
+                BTreeMap::new()
+            }
+        },
+    };
+    for (file, _) in manifest.iter() {
+        if !input.files.iter().any(|f| &f.path == file) {
+            warnings.push(format!(
+                "{}: lists `{file}`, which is not in the corpus",
+                input
+                    .manifest
+                    .as_ref()
+                    .map_or("manifest", |m| m.path.as_str())
+            ));
+        }
+    }
+    // Byte-identical files are one document: group by content hash, paths sorted.
+    let mut by_hash: BTreeMap<String, Vec<RawFile>> = BTreeMap::new();
+    for f in input.files {
+        by_hash.entry(f.sha256.clone()).or_default().push(f);
+    }
+    let bar = progress.bar("ingest", "documents", by_hash.len() as u64);
+    let mut documents = Vec::with_capacity(by_hash.len());
+    let mut texts = Vec::new();
+    for (sha, mut group) in by_hash {
+        group.sort_by(|a, b| a.path.cmp(&b.path));
+        let first = group.remove(0);
+        let meta = std::iter::once(&first.path)
+            .chain(group.iter().map(|f| &f.path))
+            .find_map(|p| manifest.get(p))
+            .cloned()
+            .unwrap_or_default();
+        let other_paths = (!group.is_empty()).then(|| {
+            group
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect::<Vec<_>>()
+                .join("|")
+        });
+        let (doc, text) = document(&sha, &first, other_paths, meta);
+        if let Some(t) = text {
+            texts.push(t);
+        }
+        documents.push(doc);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Output {
+        documents,
+        texts,
+        warnings,
+        manifest_error,
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn document(
+    sha: &str,
+    file: &RawFile,
+    other_paths: Option<String>,
+    meta: ManifestRow,
+) -> (Document, Option<DocumentText>) {
+    let doc_id = sha[..16].to_string();
+    let mut doc = Document {
+        doc_id: doc_id.clone(),
+        path: file.path.clone(),
+        other_paths,
+        sha256: sha.to_string(),
+        bytes: file.len as i64,
+        language: non_empty(meta.language.clone()),
+        title: non_empty(meta.title.clone()),
+        publisher: non_empty(meta.publisher.clone()),
+        url: non_empty(meta.url.clone()),
+        published: None,
+        published_prec: None,
+        published_source: None,
+        n_sentences: None,
+        encoding: None,
+        status: "ok".into(),
+    };
+    if let Some(p) = meta.published.as_deref().and_then(parse_partial_date) {
+        doc.published = Some(p.date);
+        doc.published_prec = Some(p.prec);
+        doc.published_source = Some("manifest".into());
+    }
+    let Some(bytes) = &file.bytes else {
+        doc.status = "too_large".into();
+        return (doc, None);
+    };
+    if bytes.is_empty() {
+        doc.status = "empty".into();
+        return (doc, None);
+    }
+    let (text, encoding) = match decode(bytes) {
+        Decoded::Binary => {
+            doc.status = "binary".into();
+            return (doc, None);
+        }
+        Decoded::Text { text, encoding } => (text, encoding),
+    };
+    doc.encoding = Some(encoding.to_string());
+    if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        doc.status = "whitespace_only".into();
+        return (doc, None);
+    }
+    let (header, body) = read_header(&text);
+    if doc.published.is_none() {
+        if let Some(p) = header.published {
+            doc.published = Some(p.date);
+            doc.published_prec = Some(p.prec);
+            doc.published_source = Some("header".into());
+        }
+    }
+    doc.title = doc.title.or(header.title);
+    doc.url = doc.url.or(header.url);
+    doc.publisher = doc.publisher.or(header.publisher);
+    doc.language = doc
+        .language
+        .or(header.language)
+        .or_else(|| detect_language(body));
+    let text = DocumentText {
+        doc_id,
+        text: body.to_string(),
+    };
+    (doc, Some(text))
+}
+
+/// Zero-width and bidi control characters, which carry no text.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn decoded(bytes: &[u8], want_text: &str, want_enc: &str) {
+        match decode(bytes) {
+            Decoded::Text { text, encoding } => {
+                assert_eq!(text, want_text);
+                assert_eq!(encoding, want_enc);
+            }
+            Decoded::Binary => panic!("decoded as binary"),
+        }
+    }
+
+    #[test]
+    fn decodes_each_encoding() {
+        decoded("tués à Gao".as_bytes(), "tués à Gao", "utf-8");
+        decoded(b"\xef\xbb\xbfbonjour", "bonjour", "utf-8-bom");
+        decoded(b"tu\xe9s \xe0 Gao", "tués à Gao", "windows-1252");
+        decoded(b"\x92l\x92", "\u{2019}l\u{2019}", "windows-1252");
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("été".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        decoded(&le, "été", "utf-16le");
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain("été".encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        decoded(&be, "été", "utf-16be");
+        assert_eq!(decode(b"PK\x03\x04\x00\x00binary"), Decoded::Binary);
+    }
+
+    #[test]
+    fn header_inline_date() {
+        let (h, body) = read_header(" date 2024-08 La Russie a dit");
+        assert_eq!(h.published, parse_partial_date("2024-08"));
+        assert_eq!(h.published.map(|p| p.prec), Some(4));
+        assert_eq!(body, "La Russie a dit");
+    }
+
+    #[test]
+    fn header_lines() {
+        let (h, body) = read_header(
+            "title: Attaque à Djibo\nurl: https://x.example/a\ndate: 2023-05-02\n\nTexte.",
+        );
+        assert_eq!(h.title.as_deref(), Some("Attaque à Djibo"));
+        assert_eq!(h.url.as_deref(), Some("https://x.example/a"));
+        assert_eq!(h.published.map(|p| p.prec), Some(1));
+        assert_eq!(body, "Texte.");
+    }
+
+    #[test]
+    fn no_header_leaves_text_alone() {
+        for t in [
+            "Date de l'attaque inconnue.",
+            "dates 2024",
+            "date limite 2024-13-01 x",
+            "Selon l'armée.",
+        ] {
+            assert_eq!(read_header(t).1, t);
+        }
+    }
+
+    #[test]
+    fn partial_dates() {
+        assert_eq!(parse_partial_date("2024").map(|p| p.prec), Some(5));
+        assert!(parse_partial_date("2024-13").is_none());
+        assert!(parse_partial_date("24-01-01").is_none());
+        assert!(parse_partial_date("2024-02-30").is_none());
+    }
+
+    fn manifest(text: &str) -> Result<(BTreeMap<String, ManifestRow>, Vec<String>), ManifestError> {
+        parse_manifest(&ManifestFile {
+            path: "m.csv".into(),
+            bytes: text.as_bytes().to_vec(),
+        })
+    }
+
+    #[test]
+    fn manifest_rejects_bad_headers_and_paths() {
+        assert!(manifest("file,colour\n")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown column `colour`"));
+        assert!(manifest("file,file\n")
+            .unwrap_err()
+            .to_string()
+            .contains("repeats"));
+        let (rows, warnings) =
+            manifest("file,published\n../../etc/passwd,\n/etc/hosts,\na.txt,2024-08\na.txt,\n")
+                .expect("readable");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[0].starts_with("m.csv:2:"));
+    }
+
+    fn raw(path: &str, bytes: &[u8]) -> RawFile {
+        RawFile {
+            path: path.into(),
+            len: bytes.len() as u64,
+            sha256: crate::pipeline::sha256_hex(bytes),
+            bytes: Some(bytes.to_vec()),
+        }
+    }
+
+    #[test]
+    fn every_file_is_accounted_for() {
+        let files = vec![
+            raw("a.txt", "Trois civils tués.".as_bytes()),
+            raw("copy/a.txt", "Trois civils tués.".as_bytes()),
+            raw("empty.txt", b""),
+            raw("blank.txt", b" \n\t\xe2\x80\x8b\n"),
+            raw("bin.dat", b"\x00\x01\x02"),
+            RawFile {
+                path: "big.txt".into(),
+                len: 99,
+                sha256: "f".repeat(64),
+                bytes: None,
+            },
+        ];
+        let out = run(
+            &Default::default(),
+            Input {
+                files,
+                manifest: None,
+            },
+            &Progress::hidden(),
+        );
+        let mut status: Vec<(String, String)> = out
+            .documents
+            .iter()
+            .map(|d| (d.path.clone(), d.status.clone()))
+            .collect();
+        status.sort();
+        assert_eq!(
+            status,
+            [
+                ("a.txt", "ok"),
+                ("big.txt", "too_large"),
+                ("bin.dat", "binary"),
+                ("blank.txt", "whitespace_only"),
+                ("empty.txt", "empty"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        let a = out
+            .documents
+            .iter()
+            .find(|d| d.path == "a.txt")
+            .expect("a.txt");
+        assert_eq!(a.other_paths.as_deref(), Some("copy/a.txt"));
+        assert_eq!(out.texts.len(), 1);
+    }
+}
