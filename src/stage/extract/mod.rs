@@ -1,9 +1,36 @@
-//! extract: sentences -> mentions, incidents and claims. (being built)
+//! extract: normalised sentences -> `mentions`, `incidents`, `claims`, and `documents` with
+//! publication dates inferred where the corpus gave none.
+//!
+//! Per document: every sentence is tokenised and scanned once against the lexicons; quantities,
+//! claims, attributions, dates and places are read per sentence ([`numbers`], [`claims`],
+//! [`sources`], [`dates`], [`places`]); places are then disambiguated over the whole article,
+//! sentences become event frames (trigger, place, date) and frames that agree are merged into
+//! the article's incidents, which the claims attach to. Documents are independent, so they are
+//! processed in parallel and the rows sorted by key afterwards.
+
+pub mod claims;
+pub mod dates;
+pub mod numbers;
+pub mod places;
+pub mod sources;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use jiff::ToSpan;
+use rayon::prelude::*;
 
 use crate::config::ExtractConfig;
+use crate::pipeline::sha256_hex;
 use crate::progress::Progress;
-use crate::reference::Reference;
+use crate::reference::text::{tokenize, Token, TokenKind};
+use crate::reference::{Match, Reference, Tag};
 use crate::table::{Claim, Document, Incident, Mention, NormalisedText, Sentence};
+
+use claims::SentenceClaim;
+use dates::{Anchor, DateSpan};
+use places::{CountryMention, PlaceMention, Resolved};
+use sources::Attribution;
 
 pub const LOGIC_VERSION: u32 = 1;
 
@@ -20,11 +47,953 @@ pub struct Output {
     pub claims: Vec<Claim>,
 }
 
-pub fn run(_cfg: &ExtractConfig, _refs: &Reference, input: &Input, _progress: &Progress) -> Output {
-    Output {
-        documents: input.documents.clone(),
+/// Everything read from one sentence.
+struct Work<'a> {
+    row: &'a Sentence,
+    tokens: Vec<Token>,
+    matches: Vec<Match>,
+    quantities: Vec<numbers::Quantity>,
+    claims: Vec<SentenceClaim>,
+    attributions: Vec<Attribution>,
+    dates: Vec<DateSpan>,
+    places: Vec<PlaceMention>,
+    countries: Vec<CountryMention>,
+    recall: bool,
+}
+
+/// The extraction of one document.
+#[derive(Default)]
+pub struct DocExtract {
+    pub document: Option<Document>,
+    pub mentions: Vec<Mention>,
+    pub incidents: Vec<Incident>,
+    pub claims: Vec<Claim>,
+}
+
+/// Runs the stage.
+pub fn run(cfg: &ExtractConfig, refs: &Reference, input: &Input, progress: &Progress) -> Output {
+    let mut by_doc: BTreeMap<&str, Vec<&Sentence>> = BTreeMap::new();
+    for s in &input.sentences {
+        by_doc.entry(s.doc_id.as_str()).or_default().push(s);
+    }
+    let bar = progress.bar("extract", "documents", input.documents.len() as u64);
+    let results: Vec<DocExtract> = input
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut sentences = by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
+            sentences.sort_by_key(|s| s.index);
+            let r = extract_document(cfg, refs, doc, &sentences);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    let _ = &input.texts;
+    let mut out = Output {
+        documents: Vec::with_capacity(results.len()),
         mentions: Vec::new(),
         incidents: Vec::new(),
         claims: Vec::new(),
+    };
+    for r in results {
+        out.documents.extend(r.document);
+        out.mentions.extend(r.mentions);
+        out.incidents.extend(r.incidents);
+        out.claims.extend(r.claims);
+    }
+    out
+}
+
+fn digest(parts: &[&str]) -> String {
+    sha256_hex(parts.join("\u{1f}").as_bytes())[..16].to_string()
+}
+
+fn cut(s: &str, a: usize, b: usize) -> String {
+    s.chars().skip(a).take(b.saturating_sub(a)).collect()
+}
+
+fn published_anchor(doc: &Document) -> Option<(Date, i64)> {
+    Some((doc.published?, doc.published_prec.unwrap_or(1)))
+}
+
+/// Extracts one document; a document that is not usable or not in a configured language
+/// yields only its `documents` row.
+pub fn extract_document(
+    cfg: &ExtractConfig,
+    refs: &Reference,
+    doc: &Document,
+    sentences: &[&Sentence],
+) -> DocExtract {
+    let mut doc = doc.clone();
+    let lang_ok = doc
+        .language
+        .as_deref()
+        .is_none_or(|l| cfg.languages.iter().any(|x| x == l));
+    if doc.status != "ok" || !lang_ok || sentences.is_empty() {
+        return DocExtract {
+            document: Some(doc),
+            ..Default::default()
+        };
+    }
+    let lex = &refs.lexicon;
+    let mut work: Vec<Work<'_>> = sentences
+        .iter()
+        .map(|row| {
+            let tokens = tokenize(&row.text);
+            let matches = lex.scan(&tokens);
+            Work {
+                row,
+                quantities: Vec::new(),
+                claims: Vec::new(),
+                attributions: Vec::new(),
+                dates: Vec::new(),
+                places: Vec::new(),
+                countries: Vec::new(),
+                recall: matches.iter().any(|m| m.tag == Tag::RecallMarker),
+                tokens,
+                matches,
+            }
+        })
+        .collect();
+    // The publication date anchors relative dates; infer it from the text when missing.
+    let year_hint = work
+        .iter()
+        .flat_map(|w| w.tokens.iter())
+        .filter(|t| t.kind == TokenKind::Number && t.text.len() == 4)
+        .filter_map(|t| t.text.parse::<i16>().ok())
+        .filter(|y| (1990..=2100).contains(y))
+        .max();
+    if doc.published.is_none() {
+        let bare = Anchor {
+            published: None,
+            year_hint,
+        };
+        let latest = work
+            .iter()
+            .flat_map(|w| dates::find(&w.tokens, &w.matches, &bare))
+            .filter(|d| d.prec == 1)
+            .map(|d| d.last)
+            .max();
+        if let Some(d) = latest {
+            doc.published = Some(d);
+            doc.published_prec = Some(1);
+            doc.published_source = Some("inferred".into());
+        }
+    }
+    let anchor = Anchor {
+        published: published_anchor(&doc),
+        year_hint,
+    };
+    for w in &mut work {
+        w.quantities = numbers::find(&w.tokens, &w.matches, &lex.rules);
+        w.claims = claims::find(lex, &w.tokens, &w.matches, &w.quantities, cfg.max_count);
+        w.attributions = sources::find(lex, &w.row.text, &w.tokens, &w.matches);
+        w.dates = dates::find(&w.tokens, &w.matches, &anchor);
+        let (p, c) = places::find(&refs.gazetteer, lex, &w.row.text, &w.tokens, &w.matches);
+        w.places = p;
+        w.countries = c;
+    }
+    // Places, resolved over the whole article.
+    let mut country_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for w in &work {
+        for c in &w.countries {
+            *country_counts.entry(c.iso3.clone()).or_default() += 1;
+        }
+        for m in &w.matches {
+            if let Tag::Actor(a) = m.tag {
+                let c = &lex.actors[a].country;
+                if matches!(c.as_str(), "MLI" | "BFA" | "NER") {
+                    *country_counts.entry(c.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let ctx = places::DocContext {
+        mentions: work.iter().flat_map(|w| w.places.iter()).collect(),
+        countries: country_counts.clone(),
+    };
+    let resolved_flat = resolve_with_local_anchors(refs, &work, &ctx);
+    let mut resolved: Vec<Vec<Option<Resolved>>> = Vec::new();
+    let mut k = 0;
+    for w in &work {
+        resolved.push(resolved_flat[k..k + w.places.len()].to_vec());
+        k += w.places.len();
+    }
+    let doc_country = country_counts
+        .iter()
+        .max_by_key(|(iso, n)| (**n, std::cmp::Reverse((*iso).clone())))
+        .map(|(iso, _)| iso.clone());
+    let mut out = DocExtract::default();
+    let frames = build_frames(refs, &work, &resolved, &anchor);
+    let incidents = merge_frames(&frames, &anchor);
+    emit(
+        refs,
+        &doc,
+        &work,
+        &resolved,
+        &frames,
+        &incidents,
+        doc_country.as_deref(),
+        &mut out,
+    );
+    out.document = Some(doc);
+    out
+}
+
+fn resolve_with_local_anchors(
+    refs: &Reference,
+    work: &[Work<'_>],
+    ctx: &places::DocContext<'_>,
+) -> Vec<Option<Resolved>> {
+    // Distance cues index mentions within their sentence; make them global for `resolve`.
+    let mut offset = 0;
+    let mut globalised: Vec<PlaceMention> = Vec::new();
+    for w in work {
+        for p in &w.places {
+            let mut p = p.clone();
+            if let Some((a, km, b, up)) = p.cue {
+                p.cue = Some((a + offset, km, b, up));
+            }
+            globalised.push(p);
+        }
+        offset += w.places.len();
+    }
+    let ctx = places::DocContext {
+        mentions: globalised.iter().collect(),
+        countries: ctx.countries.clone(),
+    };
+    places::resolve(&refs.gazetteer, &ctx)
+}
+
+/// One sentence's view of an event: its trigger, place and date.
+#[derive(Debug, Clone)]
+struct Frame {
+    sentence: usize,
+    paragraph: i64,
+    trigger: Option<usize>,
+    place: Option<(usize, usize, Resolved)>,
+    date: Option<DateSpan>,
+    background: bool,
+    claims: Vec<usize>,
+    actors: Vec<usize>,
+}
+
+fn best_trigger(refs: &Reference, w: &Work<'_>) -> Option<usize> {
+    w.matches
+        .iter()
+        .filter_map(|m| match m.tag {
+            Tag::Trigger(t) => Some(t),
+            _ => None,
+        })
+        .max_by_key(|&t| (refs.lexicon.triggers[t].priority, std::cmp::Reverse(t)))
+}
+
+fn event_places(w: &Work<'_>, resolved: &[Option<Resolved>]) -> Vec<usize> {
+    let plain: Vec<usize> = (0..w.places.len())
+        .filter(|&i| resolved[i].is_some())
+        .filter(|&i| !w.places[i].source_place && !w.places[i].anchor && !w.places[i].admin_cue)
+        .collect();
+    if !plain.is_empty() {
+        return plain;
+    }
+    // A cue with no subject ("à 40 km de Tillabéri"): the anchor, near it. Else a region.
+    (0..w.places.len())
+        .filter(|&i| resolved[i].is_some() && !w.places[i].source_place)
+        .take(1)
+        .collect()
+}
+
+fn build_frames(
+    refs: &Reference,
+    work: &[Work<'_>],
+    resolved: &[Vec<Option<Resolved>>],
+    anchor: &Anchor,
+) -> Vec<Frame> {
+    let _ = anchor;
+    let mut frames = Vec::new();
+    for (si, w) in work.iter().enumerate() {
+        let trigger = best_trigger(refs, w);
+        let actors: Vec<usize> = w
+            .matches
+            .iter()
+            .filter_map(|m| match m.tag {
+                Tag::Actor(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        if trigger.is_none() && w.claims.is_empty() {
+            continue;
+        }
+        let event_dates: Vec<&DateSpan> = w.dates.iter().filter(|d| !d.statement).collect();
+        let places = event_places(w, &resolved[si]);
+        let base = Frame {
+            sentence: si,
+            paragraph: w.row.paragraph,
+            trigger,
+            place: None,
+            date: None,
+            background: w.recall,
+            claims: Vec::new(),
+            actors,
+        };
+        let nearest_date = |pos: usize| {
+            event_dates
+                .iter()
+                .min_by_key(|d| (d.start.abs_diff(pos), d.start))
+                .map(|d| (*d).clone())
+        };
+        if places.is_empty() {
+            let mut f = base;
+            f.date = nearest_date(0);
+            f.claims = (0..w.claims.len()).collect();
+            frames.push(f);
+            continue;
+        }
+        let mut fs: Vec<Frame> = places
+            .iter()
+            .map(|&pi| {
+                let mut f = base.clone();
+                f.place = resolved[si][pi].clone().map(|r| (si, pi, r));
+                f.date = nearest_date(w.places[pi].start);
+                f
+            })
+            .collect();
+        for (ci, c) in w.claims.iter().enumerate() {
+            let nearest = places
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, &pi)| (w.places[pi].start.abs_diff(c.start), w.places[pi].start))
+                .map_or(0, |(k, _)| k);
+            fs[nearest].claims.push(ci);
+        }
+        frames.extend(fs);
+    }
+    // Undated frames take the date of the previous, else next, frame in the same paragraph.
+    let dated: Vec<(usize, i64, DateSpan)> = frames
+        .iter()
+        .filter_map(|f| f.date.clone().map(|d| (f.sentence, f.paragraph, d)))
+        .collect();
+    for f in &mut frames {
+        if f.date.is_some() {
+            continue;
+        }
+        let prev = dated
+            .iter()
+            .filter(|(s, p, _)| *p == f.paragraph && *s < f.sentence && f.sentence - s <= 2)
+            .max_by_key(|(s, _, _)| *s);
+        let next = dated
+            .iter()
+            .filter(|(s, p, _)| *p == f.paragraph && *s > f.sentence && s - f.sentence <= 1)
+            .min_by_key(|(s, _, _)| *s);
+        f.date = prev.or(next).map(|(_, _, d)| d.clone());
+    }
+    frames
+}
+
+/// An incident being assembled from frames.
+#[derive(Debug, Clone)]
+struct Building {
+    frames: Vec<usize>,
+    trigger: Option<usize>,
+    place: Option<(usize, usize, Resolved)>,
+    date: Option<DateSpan>,
+    background: bool,
+}
+
+fn dates_overlap(a: &DateSpan, b: &DateSpan, tolerance: i64) -> bool {
+    let ok = |x: Date, y: Date| x.checked_add(tolerance.days()).is_ok_and(|x| x >= y);
+    ok(a.last, b.first) && ok(b.last, a.first)
+}
+
+fn merge_frames(frames: &[Frame], anchor: &Anchor) -> Vec<Building> {
+    let _ = anchor;
+    let mut incidents: Vec<Building> = Vec::new();
+    for (fi, f) in frames.iter().enumerate() {
+        let compatible = |b: &Building| -> bool {
+            if b.background != f.background {
+                return false;
+            }
+            let same_place = match (&b.place, &f.place) {
+                (Some((_, _, x)), Some((_, _, y))) => x.place == y.place,
+                _ => true,
+            };
+            if !same_place {
+                return false;
+            }
+            let both_placed = b.place.is_some() && f.place.is_some();
+            let same_type = match (b.trigger, f.trigger) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            };
+            let dates_ok = match (&b.date, &f.date) {
+                (Some(x), Some(y)) => {
+                    dates_overlap(x, y, if both_placed && same_type { 3 } else { 1 })
+                }
+                _ => true,
+            };
+            dates_ok && (same_type || both_placed)
+        };
+        match incidents.iter().rposition(|b| compatible(b)) {
+            Some(i) => {
+                let b = &mut incidents[i];
+                b.frames.push(fi);
+                if b.place.is_none() {
+                    b.place = f.place.clone();
+                }
+                if b.date.is_none() {
+                    b.date = f.date.clone();
+                }
+                b.trigger = match (b.trigger, f.trigger) {
+                    (Some(x), _) => Some(x),
+                    (None, y) => y,
+                };
+            }
+            None => incidents.push(Building {
+                frames: vec![fi],
+                trigger: f.trigger,
+                place: f.place.clone(),
+                date: f.date.clone(),
+                background: f.background,
+            }),
+        }
+    }
+    let _ = frames;
+    incidents
+}
+
+const PARTIES: [&str; 5] = [
+    "state",
+    "state_ally",
+    "armed_group",
+    "communal_militia",
+    "government",
+];
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    refs: &Reference,
+    doc: &Document,
+    work: &[Work<'_>],
+    resolved: &[Vec<Option<Resolved>>],
+    frames_all: &[Frame],
+    incidents: &[Building],
+    doc_country: Option<&str>,
+    out: &mut DocExtract,
+) {
+    let lex = &refs.lexicon;
+    let gaz = &refs.gazetteer;
+    // Which incident each claim belongs to.
+    let frame_list = build_frame_index(frames_all, incidents);
+    let published = doc.published;
+    let last_place_before = |si: usize| -> Option<(String, Resolved)> {
+        (0..=si).rev().find_map(|s| {
+            work[s]
+                .places
+                .iter()
+                .zip(&resolved[s])
+                .rev()
+                .find(|(m, r)| r.is_some() && !m.source_place && !m.anchor)
+                .map(|(m, r)| (m.surface.clone(), r.clone().expect("filtered on is_some")))
+        })
+    };
+    let mut incident_rows: Vec<Option<Incident>> = Vec::new();
+    for b in incidents {
+        let first = frame_list.first_sentence(b);
+        let (location, place) = match &b.place {
+            Some((s, pi, r)) => (Some(work[*s].places[*pi].surface.clone()), Some(r.clone())),
+            None => match last_place_before(first) {
+                Some((name, r)) => (Some(name), Some(r)),
+                None => (None, None),
+            },
+        };
+        let has_claims = frame_list.claims(b).next().is_some();
+        if place.is_none() && !has_claims {
+            incident_rows.push(None);
+            continue;
+        }
+        let p = place.as_ref().map(|r| &gaz.places[r.place]);
+        let iso3 = p
+            .map(|p| p.iso3.clone())
+            .or_else(|| doc_country.map(str::to_string));
+        let victims: BTreeSet<&str> = frame_list
+            .claims(b)
+            .map(|(s, c)| work[s].claims[c].victim_group)
+            .collect();
+        let outcomes: BTreeSet<&str> = frame_list
+            .claims(b)
+            .filter_map(|(s, c)| work[s].claims[c].outcome)
+            .collect();
+        let civilian_only = !victims.is_empty()
+            && victims
+                .iter()
+                .all(|v| matches!(*v, "civilians" | "children" | "women"));
+        let (event_type, sub_event_type) = match b.trigger.map(|t| &lex.triggers[t]) {
+            Some(t) if t.event_type != "Attack" => (t.event_type.clone(), t.sub_event_type.clone()),
+            Some(_) if civilian_only => ("Violence against civilians".into(), "Attack".into()),
+            Some(_) => ("Battles".into(), "Armed clash".into()),
+            None if outcomes.len() == 1 && outcomes.contains("captured") => (
+                "Violence against civilians".into(),
+                "Abduction/forced disappearance".into(),
+            ),
+            None if civilian_only => ("Violence against civilians".into(), "Attack".into()),
+            None => ("Battles".into(), "Armed clash".into()),
+        };
+        let old = match (&b.date, published) {
+            (Some(d), Some(p)) => p
+                .checked_sub(10.days())
+                .is_ok_and(|limit| d.last < limit && doc.published_prec == Some(1)),
+            _ => false,
+        };
+        let actors: Vec<usize> = b
+            .frames
+            .iter()
+            .flat_map(|&f| frame_list.frames_actors(f))
+            .filter(|&a| PARTIES.contains(&lex.actors[a].kind.as_str()))
+            .collect();
+        let armed = actors.iter().copied().find(|&a| {
+            lex.actors[a].kind == "armed_group" || lex.actors[a].kind == "communal_militia"
+        });
+        let state = actors
+            .iter()
+            .copied()
+            .find(|&a| matches!(lex.actors[a].kind.as_str(), "state" | "state_ally"));
+        let (actor1, actor2) =
+            if event_type == "Explosions/Remote violence" && sub_event_type == "Air/drone strike" {
+                (
+                    state.or(armed),
+                    if civilian_only {
+                        None
+                    } else {
+                        armed.filter(|_| state.is_some())
+                    },
+                )
+            } else if event_type == "Violence against civilians" {
+                (armed.or(state), None)
+            } else {
+                (armed.or(state), if armed.is_some() { state } else { None })
+            };
+        let place_id = p.map(|p| p.place_id.clone());
+        let date_start = b.date.as_ref().map(|d| d.first);
+        let incident_id = digest(&[
+            &doc.doc_id,
+            &first.to_string(),
+            place_id.as_deref().unwrap_or(""),
+            &sub_event_type,
+        ]);
+        let _ = date_start;
+        incident_rows.push(Some(Incident {
+            incident_id,
+            doc_id: doc.doc_id.clone(),
+            sentence: work[first].row.index,
+            event_type,
+            sub_event_type,
+            date_start: b.date.as_ref().map(|d| d.first),
+            date_end: b.date.as_ref().map(|d| d.last),
+            date_prec: b.date.as_ref().map(|d| d.prec),
+            location,
+            place_id,
+            where_prec: place.as_ref().map(|r| r.where_prec),
+            iso3,
+            actor1: actor1.map(|a| lex.actors[a].id.clone()),
+            actor2: actor2.map(|a| lex.actors[a].id.clone()),
+            background: b.background || old,
+            rule_id: b.trigger.map_or_else(
+                || "frame-default".to_string(),
+                |t| lex.triggers[t].id.clone(),
+            ),
+        }));
+    }
+    emit_claims(refs, doc, work, incidents, &frame_list, &incident_rows, out);
+    out.incidents.extend(incident_rows.into_iter().flatten());
+    emit_mentions(refs, doc, work, resolved, out);
+}
+
+/// Maps frames back to sentences and claims.
+struct FrameIndex {
+    /// (incident, frame) -> (sentence, claims, actors)
+    frames: BTreeMap<usize, (usize, Vec<usize>, Vec<usize>)>,
+}
+
+impl FrameIndex {
+    fn first_sentence(&self, b: &Building) -> usize {
+        b.frames
+            .iter()
+            .filter_map(|f| self.frames.get(f))
+            .map(|x| x.0)
+            .min()
+            .unwrap_or(0)
+    }
+    fn claims<'a>(&'a self, b: &'a Building) -> impl Iterator<Item = (usize, usize)> + 'a {
+        b.frames
+            .iter()
+            .filter_map(|f| self.frames.get(f))
+            .flat_map(|(s, cs, _)| cs.iter().map(move |c| (*s, *c)))
+    }
+    fn frames_actors(&self, f: usize) -> Vec<usize> {
+        self.frames.get(&f).map(|x| x.2.clone()).unwrap_or_default()
+    }
+}
+
+fn build_frame_index(frames: &[Frame], incidents: &[Building]) -> FrameIndex {
+    let mut index = BTreeMap::new();
+    for b in incidents {
+        for &f in &b.frames {
+            let x = &frames[f];
+            index.insert(f, (x.sentence, x.claims.clone(), x.actors.clone()));
+        }
+    }
+    FrameIndex { frames: index }
+}
+
+/// A claim's source after pronouns are resolved.
+#[derive(Debug, Clone, PartialEq)]
+struct Source {
+    text: Option<String>,
+    kind: &'static str,
+    actor: Option<String>,
+    denies: bool,
+    rule: String,
+}
+
+impl Source {
+    fn unattributed() -> Source {
+        Source {
+            text: None,
+            kind: "unattributed",
+            actor: None,
+            denies: false,
+            rule: "att-none".into(),
+        }
+    }
+    fn from(a: &Attribution) -> Source {
+        Source {
+            text: a.text.clone(),
+            kind: a.kind,
+            actor: a.actor.clone(),
+            denies: a.denies,
+            rule: a.rule.clone(),
+        }
+    }
+}
+
+/// One claim ready to be written, before ids are assigned.
+struct Pending {
+    sentence: usize,
+    index: usize,
+    claim: SentenceClaim,
+    source: Source,
+    incident: Option<usize>,
+}
+
+fn emit_claims(
+    refs: &Reference,
+    doc: &Document,
+    work: &[Work<'_>],
+    incidents: &[Building],
+    frame_list: &FrameIndex,
+    incident_rows: &[Option<Incident>],
+    out: &mut DocExtract,
+) {
+    let mut incident_of: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (ii, b) in incidents.iter().enumerate() {
+        for (s, c) in frame_list.claims(b) {
+            incident_of.entry((s, c)).or_insert(ii);
+        }
+    }
+    // Sources, with pronouns resolved from the previous sentence.
+    let mut last_source: Option<Source> = None;
+    let mut pending: Vec<Pending> = Vec::new();
+    for (si, w) in work.iter().enumerate() {
+        let mut sentence_last: Option<Source> = None;
+        let resolve = |a: &Attribution, last: &Option<Source>| -> Source {
+            if a.pronoun {
+                let mut s = last.clone().unwrap_or_else(Source::unattributed);
+                s.denies = a.denies;
+                s
+            } else {
+                Source::from(a)
+            }
+        };
+        for a in &w.attributions {
+            sentence_last = Some(resolve(a, &last_source));
+        }
+        let prev_paragraph_claims: Vec<&Pending> = pending
+            .iter()
+            .filter(|p| {
+                si > 0 && p.sentence == si - 1 && work[si - 1].row.paragraph == w.row.paragraph
+            })
+            .collect();
+        let mut new = Vec::new();
+        for (ci, c) in w.claims.iter().enumerate() {
+            let mut c = c.clone();
+            let mut source = sources::nearest(&w.attributions, c.start)
+                .map(|a| resolve(a, &last_source))
+                .unwrap_or_else(Source::unattributed);
+            let prev = prev_paragraph_claims
+                .iter()
+                .rev()
+                .find(|p| p.claim.parent.is_none());
+            if c.outcome.is_none() {
+                // "Quatorze personnes précisément." continues the previous sentence's claim.
+                let Some(prev) = prev.filter(|_| c.qualifier != "none" && c.parent.is_none())
+                else {
+                    continue;
+                };
+                if w.matches
+                    .iter()
+                    .any(|m| matches!(m.tag, Tag::Outcome { .. }))
+                {
+                    continue;
+                }
+                c.outcome = prev.claim.outcome;
+                if c.group_from_noun {
+                    c.victim_group = prev.claim.victim_group;
+                }
+                if w.attributions.is_empty() {
+                    source = prev.source.clone();
+                }
+            } else if c.group_from_noun && c.parent.is_none() {
+                if let Some(prev) =
+                    prev.filter(|p| p.claim.outcome == c.outcome && !p.claim.group_from_noun)
+                {
+                    c.victim_group = prev.claim.victim_group;
+                }
+            }
+            new.push(Pending {
+                sentence: si,
+                index: ci,
+                claim: c,
+                source,
+                incident: incident_of.get(&(si, ci)).copied(),
+            });
+        }
+        pending.extend(new);
+        if let Some(s) = sentence_last {
+            last_source = Some(s);
+        }
+    }
+    // A group said to be hit without a count adds nothing when the same source gives a count
+    // for the same group next to it ("au moins 15 civils tués" / "Rien que des civils tués").
+    let keep: Vec<bool> = pending
+        .iter()
+        .map(|p| {
+            if p.claim.qualifier != "none" {
+                return true;
+            }
+            !pending.iter().any(|q| {
+                q.claim.qualifier != "none"
+                    && q.sentence.abs_diff(p.sentence) <= 1
+                    && work[q.sentence].row.paragraph == work[p.sentence].row.paragraph
+                    && q.claim.outcome == p.claim.outcome
+                    && (q.claim.victim_group == p.claim.victim_group)
+                    && q.source.kind == p.source.kind
+                    && q.source.text == p.source.text
+            })
+        })
+        .collect();
+    let mut ids: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (p, keep) in pending.iter().zip(keep) {
+        if !keep {
+            continue;
+        }
+        let w = &work[p.sentence];
+        let c = &p.claim;
+        let Some(outcome) = c.outcome else { continue };
+        let incident = p.incident.or_else(|| {
+            // A claim whose frame was dropped joins the nearest incident before it.
+            incidents
+                .iter()
+                .rposition(|b| frame_list.first_sentence(b) <= p.sentence)
+        });
+        let inc = incident
+            .and_then(|i| incident_rows.get(i))
+            .and_then(|r| r.as_ref());
+        let count_text = if c.end > c.start {
+            Some(cut(
+                &w.row.text,
+                w.tokens[c.start].start,
+                w.tokens[c.end.min(w.tokens.len()) - 1].end,
+            ))
+        } else {
+            None
+        };
+        let parent_claim_id = c.parent.and_then(|pi| ids.get(&(p.sentence, pi)).cloned());
+        let low = c.low.map(|v| v.to_string()).unwrap_or_default();
+        let high = c.high.map(|v| v.to_string()).unwrap_or_default();
+        let claim_id = digest(&[
+            &doc.doc_id,
+            &w.row.index.to_string(),
+            &c.start.to_string(),
+            c.victim_group,
+            outcome,
+            &low,
+            &high,
+            c.qualifier,
+        ]);
+        ids.insert((p.sentence, p.index), claim_id.clone());
+        let mut rule = c.rules.clone();
+        rule.push(p.source.rule.clone());
+        rows.push(Claim {
+            claim_id,
+            doc_id: doc.doc_id.clone(),
+            sentence: w.row.index,
+            char_start: w.row.char_start,
+            char_end: w.row.char_end,
+            quote: w.row.text.clone(),
+            event_type: inc.map(|i| i.event_type.clone()),
+            sub_event_type: inc.map(|i| i.sub_event_type.clone()),
+            event_date_start: inc.and_then(|i| i.date_start),
+            event_date_end: inc.and_then(|i| i.date_end),
+            date_prec: inc.and_then(|i| i.date_prec),
+            location: inc.and_then(|i| i.location.clone()),
+            place_id: inc.and_then(|i| i.place_id.clone()),
+            where_prec: inc.and_then(|i| i.where_prec),
+            iso3: inc.and_then(|i| i.iso3.clone()),
+            source_text: p.source.text.clone(),
+            source_kind: p.source.kind.to_string(),
+            source_actor: p.source.actor.clone(),
+            victim_group: c.victim_group.to_string(),
+            outcome: outcome.to_string(),
+            count_low: c.low,
+            count_high: c.high,
+            qualifier: c.qualifier.to_string(),
+            count_text,
+            stance: if p.source.denies { "denies" } else { "asserts" }.to_string(),
+            parent_claim_id,
+            incident_id: inc.map(|i| i.incident_id.clone()),
+            background: inc.is_some_and(|i| i.background),
+            rule_id: rule
+                .into_iter()
+                .filter(|r| !r.is_empty())
+                .collect::<Vec<_>>()
+                .join("+"),
+        });
+    }
+    let _ = refs;
+    out.claims.extend(rows);
+}
+
+fn tag_kind(refs: &Reference, tag: &Tag) -> Option<(&'static str, Option<String>, String)> {
+    let lex = &refs.lexicon;
+    Some(match tag {
+        Tag::Outcome { outcome, rule, .. } => (
+            "outcome",
+            Some(outcome.to_string()),
+            lex.rule_id(*rule).to_string(),
+        ),
+        Tag::Victim { group, rule, .. } => (
+            "victim",
+            Some(group.to_string()),
+            lex.rule_id(*rule).to_string(),
+        ),
+        Tag::Actor(a) => (
+            "actor",
+            Some(lex.actors[*a].id.clone()),
+            lex.actors[*a].id.clone(),
+        ),
+        Tag::Source(s) => (
+            "source",
+            Some(lex.sources[*s].kind.clone()),
+            lex.sources[*s].id.clone(),
+        ),
+        Tag::Trigger(t) => (
+            "trigger",
+            Some(format!(
+                "{} / {}",
+                lex.triggers[*t].event_type, lex.triggers[*t].sub_event_type
+            )),
+            lex.triggers[*t].id.clone(),
+        ),
+        Tag::AttrPrep | Tag::AttrVerb => ("attribution", None, "att-cue".into()),
+        Tag::AttrDenial => ("denial", None, "att-denial".into()),
+        Tag::Zero { outcome, rule } => (
+            "quantity",
+            Some(format!("0 {outcome}")),
+            lex.rule_id(*rule).to_string(),
+        ),
+        _ => return None,
+    })
+}
+
+fn emit_mentions(
+    refs: &Reference,
+    doc: &Document,
+    work: &[Work<'_>],
+    resolved: &[Vec<Option<Resolved>>],
+    out: &mut DocExtract,
+) {
+    let mut seen = BTreeSet::new();
+    for (si, w) in work.iter().enumerate() {
+        let base = w.row.char_start;
+        let span = |a: usize, b: usize| -> (i64, i64, String) {
+            let s = w.tokens[a].start;
+            let e = w.tokens[b - 1].end;
+            (base + s as i64, base + e as i64, cut(&w.row.text, s, e))
+        };
+        let mut push = |a: usize, b: usize, kind: &str, value: Option<String>, rule: String| {
+            if b <= a || b > w.tokens.len() {
+                return;
+            }
+            let (cs, ce, surface) = span(a, b);
+            if seen.insert((w.row.index, cs, ce, kind.to_string(), rule.clone())) {
+                out.mentions.push(Mention {
+                    doc_id: doc.doc_id.clone(),
+                    sentence: w.row.index,
+                    char_start: cs,
+                    char_end: ce,
+                    kind: kind.to_string(),
+                    surface,
+                    value,
+                    rule_id: rule,
+                });
+            }
+        };
+        for m in &w.matches {
+            if let Some((kind, value, rule)) = tag_kind(refs, &m.tag) {
+                push(m.start, m.end, kind, value, rule);
+            }
+        }
+        for q in &w.quantities {
+            let value = match (q.low, q.high) {
+                (Some(l), Some(h)) if l == h => format!("{} {l}", q.qualifier),
+                (l, h) => format!(
+                    "{} {}-{}",
+                    q.qualifier,
+                    l.map(|v| v.to_string()).unwrap_or_default(),
+                    h.map(|v| v.to_string()).unwrap_or_default()
+                ),
+            };
+            push(q.start, q.end, "quantity", Some(value), q.rule.clone());
+        }
+        for d in &w.dates {
+            let value = if d.first == d.last {
+                d.first.to_string()
+            } else {
+                format!("{}/{}", d.first, d.last)
+            };
+            let rule = if d.statement {
+                "date-statement"
+            } else {
+                "date-event"
+            };
+            push(d.start, d.end, "date", Some(value), rule.into());
+        }
+        for (p, r) in w.places.iter().zip(&resolved[si]) {
+            let value = r
+                .as_ref()
+                .map(|r| refs.gazetteer.places[r.place].place_id.clone());
+            let rule = if p.source_place {
+                "place-source"
+            } else if p.anchor {
+                "place-anchor"
+            } else if p.admin_cue {
+                "place-admin"
+            } else {
+                "place"
+            };
+            push(p.start, p.end, "place", value, rule.into());
+        }
     }
 }

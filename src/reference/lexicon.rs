@@ -1,0 +1,672 @@
+//! The lexicons, compiled into one phrase matcher. Each phrase maps to one or more [`Tag`]s
+//! (a word can be an outcome and a trigger at once: "enlevés").
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use super::read_toml;
+use super::text::{phrase_key, Token};
+use crate::error::ReferenceError;
+
+/// What a matched phrase means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tag {
+    Outcome {
+        outcome: &'static str,
+        form: Form,
+        rule: usize,
+    },
+    Victim {
+        group: &'static str,
+        member: bool,
+        rule: usize,
+    },
+    Actor(usize),
+    Source(usize),
+    Modifier {
+        qualifier: &'static str,
+        offset: i64,
+        rule: usize,
+    },
+    RangeOpen,
+    RangeJoin,
+    Approx {
+        value: i64,
+        plural: bool,
+        plural_low: i64,
+    },
+    SingularArticle,
+    PluralArticle,
+    Vague {
+        low: i64,
+        article: bool,
+        rule: usize,
+    },
+    Zero {
+        outcome: &'static str,
+        rule: usize,
+    },
+    Cumulative,
+    Unit,
+    Trigger(usize),
+    AttrPrep,
+    AttrVerb,
+    AttrDenial,
+    AttrPronoun,
+    Month(i8),
+    Weekday(i8),
+    RelativeDay(i64),
+    LastWeek,
+    MonthPart {
+        first: i8,
+        last: i8,
+    },
+    Night,
+    Weekend,
+    RangeOpenDate,
+    RangeJoinDate,
+    DayPart,
+    StatementMarker,
+    RecallMarker,
+    Locative,
+    Admin1Cue,
+    Admin2Cue,
+    DistanceUnit,
+    Direction(i64),
+    Near,
+    SourcePlace,
+    NotPlace,
+}
+
+/// How an outcome word relates to its victims (see lexicon/outcomes.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    Participle,
+    Subject,
+    Object,
+    Noun,
+}
+
+/// One phrase found in a sentence: token range [start, end) and what it means.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub tag: Tag,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub country: String,
+    pub victim_group: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    pub id: String,
+    pub kind: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    pub id: String,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub priority: i64,
+    pub terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorFile {
+    actor: Vec<Actor>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceFile {
+    source: Vec<SourceEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeEntry {
+    id: String,
+    outcome: String,
+    form: Form,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeFile {
+    outcome: Vec<OutcomeEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VictimEntry {
+    id: String,
+    group: String,
+    #[serde(default)]
+    member: bool,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VictimFile {
+    victim: Vec<VictimEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermsEntry {
+    #[allow(dead_code)]
+    id: String,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModifierEntry {
+    id: String,
+    qualifier: String,
+    offset: i64,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeEntry {
+    #[allow(dead_code)]
+    id: String,
+    open: Vec<String>,
+    join: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApproxNoun {
+    terms: Vec<String>,
+    value: i64,
+    plural: Vec<String>,
+    plural_low: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApproxEntry {
+    #[allow(dead_code)]
+    id: String,
+    nouns: Vec<ApproxNoun>,
+    singular_articles: Vec<String>,
+    plural_articles: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VagueEntry {
+    id: String,
+    low: i64,
+    #[serde(default)]
+    article: bool,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZeroEntry {
+    id: String,
+    outcome: String,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuantityFile {
+    modifier: Vec<ModifierEntry>,
+    range: RangeEntry,
+    approximate: Vec<ApproxEntry>,
+    vague: Vec<VagueEntry>,
+    zero: Vec<ZeroEntry>,
+    cumulative: TermsEntry,
+    units: TermsEntry,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerFile {
+    trigger: Vec<Trigger>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttributionFile {
+    prepositions: TermsEntry,
+    verbs: TermsEntry,
+    denials: TermsEntry,
+    pronouns: TermsEntry,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelativeDay {
+    terms: Vec<String>,
+    offset: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MonthPart {
+    terms: Vec<String>,
+    first: i8,
+    last: i8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DateFile {
+    months: Vec<String>,
+    month_abbreviations: Vec<String>,
+    weekdays: Vec<String>,
+    relative_days: Vec<RelativeDay>,
+    last_week: Vec<String>,
+    month_parts: Vec<MonthPart>,
+    night: Vec<String>,
+    weekend: Vec<String>,
+    range_open: Vec<String>,
+    range_join: Vec<String>,
+    day_parts: Vec<String>,
+    statement_markers: Vec<String>,
+    recall_markers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Direction {
+    terms: Vec<String>,
+    bearing: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceFile {
+    locatives: Vec<String>,
+    admin1_cues: Vec<String>,
+    admin2_cues: Vec<String>,
+    distance_units: Vec<String>,
+    directions: Vec<Direction>,
+    near: Vec<String>,
+    source_places: Vec<String>,
+    not_places: Vec<String>,
+}
+
+const GROUPS: [&str; 6] = [
+    "civilians",
+    "children",
+    "women",
+    "security_forces",
+    "militants",
+    "unknown",
+];
+const OUTCOMES: [&str; 4] = ["killed", "injured", "captured", "missing"];
+const QUALIFIERS: [&str; 7] = [
+    "exact", "at_least", "at_most", "approx", "range", "vague", "none",
+];
+const ACTOR_KINDS: [&str; 8] = [
+    "state",
+    "state_ally",
+    "armed_group",
+    "communal_militia",
+    "international",
+    "ngo",
+    "media",
+    "government",
+];
+const SOURCE_KINDS: [&str; 7] = [
+    "state",
+    "armed_group",
+    "local",
+    "ngo",
+    "international",
+    "media",
+    "unattributed",
+];
+
+fn interned(set: &[&'static str], v: &str) -> Option<&'static str> {
+    set.iter().copied().find(|s| *s == v)
+}
+
+/// The compiled lexicons.
+pub struct Lexicon {
+    matcher: AhoCorasick,
+    tags: Vec<Vec<Tag>>,
+    /// Rule ids, indexed by the `rule` fields of tags.
+    pub rules: Vec<String>,
+    pub actors: Vec<Actor>,
+    pub sources: Vec<SourceEntry>,
+    pub triggers: Vec<Trigger>,
+}
+
+struct Builder {
+    keys: HashMap<String, usize>,
+    patterns: Vec<String>,
+    tags: Vec<Vec<Tag>>,
+    rules: Vec<String>,
+}
+
+impl Builder {
+    fn add(&mut self, phrase: &str, tag: Tag) {
+        let key = phrase_key(phrase);
+        if key.is_empty() {
+            return;
+        }
+        let idx = *self.keys.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(format!(" {key} "));
+            self.tags.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if !self.tags[idx].contains(&tag) {
+            self.tags[idx].push(tag);
+        }
+    }
+
+    fn add_all(&mut self, phrases: &[String], tag: Tag) {
+        for p in phrases {
+            self.add(p, tag.clone());
+        }
+    }
+
+    fn rule(&mut self, id: &str) -> usize {
+        self.rules.push(id.to_string());
+        self.rules.len() - 1
+    }
+}
+
+impl Lexicon {
+    pub fn load(dir: &Path) -> Result<Lexicon, ReferenceError> {
+        let lex = dir.join("lexicon");
+        let invalid = |file: &str, message: String| ReferenceError::Invalid {
+            path: dir.join(file),
+            line: 1,
+            message,
+        };
+        let mut b = Builder {
+            keys: HashMap::new(),
+            patterns: Vec::new(),
+            tags: Vec::new(),
+            rules: Vec::new(),
+        };
+        let outcomes: OutcomeFile = read_toml(lex.join("outcomes.toml"))?;
+        for e in outcomes.outcome {
+            let outcome = interned(&OUTCOMES, &e.outcome).ok_or_else(|| {
+                invalid(
+                    "lexicon/outcomes.toml",
+                    format!("{}: unknown outcome {}", e.id, e.outcome),
+                )
+            })?;
+            let rule = b.rule(&e.id);
+            b.add_all(
+                &e.terms,
+                Tag::Outcome {
+                    outcome,
+                    form: e.form,
+                    rule,
+                },
+            );
+        }
+        let victims: VictimFile = read_toml(lex.join("victims.toml"))?;
+        for e in victims.victim {
+            let group = interned(&GROUPS, &e.group).ok_or_else(|| {
+                invalid(
+                    "lexicon/victims.toml",
+                    format!("{}: unknown group {}", e.id, e.group),
+                )
+            })?;
+            let rule = b.rule(&e.id);
+            b.add_all(
+                &e.terms,
+                Tag::Victim {
+                    group,
+                    member: e.member,
+                    rule,
+                },
+            );
+        }
+        let actors: ActorFile = read_toml(dir.join("actors.toml"))?;
+        let mut ids = BTreeSet::new();
+        for (i, a) in actors.actor.iter().enumerate() {
+            if !ids.insert(a.id.clone()) {
+                return Err(invalid("actors.toml", format!("duplicate id {}", a.id)));
+            }
+            if !ACTOR_KINDS.contains(&a.kind.as_str()) {
+                return Err(invalid(
+                    "actors.toml",
+                    format!("{}: unknown kind {}", a.id, a.kind),
+                ));
+            }
+            if !a.victim_group.is_empty() && !GROUPS.contains(&a.victim_group.as_str()) {
+                return Err(invalid(
+                    "actors.toml",
+                    format!("{}: unknown victim_group {}", a.id, a.victim_group),
+                ));
+            }
+            b.add_all(&a.aliases, Tag::Actor(i));
+        }
+        let sources: SourceFile = read_toml(dir.join("sources.toml"))?;
+        for (i, s) in sources.source.iter().enumerate() {
+            if !ids.insert(s.id.clone()) {
+                return Err(invalid("sources.toml", format!("duplicate id {}", s.id)));
+            }
+            if !SOURCE_KINDS.contains(&s.kind.as_str()) {
+                return Err(invalid(
+                    "sources.toml",
+                    format!("{}: unknown kind {}", s.id, s.kind),
+                ));
+            }
+            b.add_all(&s.aliases, Tag::Source(i));
+        }
+        let q: QuantityFile = read_toml(lex.join("quantities.toml"))?;
+        for m in &q.modifier {
+            let qualifier = interned(&QUALIFIERS, &m.qualifier).ok_or_else(|| {
+                invalid(
+                    "lexicon/quantities.toml",
+                    format!("{}: unknown qualifier", m.id),
+                )
+            })?;
+            let rule = b.rule(&m.id);
+            b.add_all(
+                &m.terms,
+                Tag::Modifier {
+                    qualifier,
+                    offset: m.offset,
+                    rule,
+                },
+            );
+        }
+        b.add_all(&q.range.open, Tag::RangeOpen);
+        b.add_all(&q.range.join, Tag::RangeJoin);
+        for a in &q.approximate {
+            for n in &a.nouns {
+                b.add_all(
+                    &n.terms,
+                    Tag::Approx {
+                        value: n.value,
+                        plural: false,
+                        plural_low: n.plural_low,
+                    },
+                );
+                b.add_all(
+                    &n.plural,
+                    Tag::Approx {
+                        value: n.value,
+                        plural: true,
+                        plural_low: n.plural_low,
+                    },
+                );
+            }
+            b.add_all(&a.singular_articles, Tag::SingularArticle);
+            b.add_all(&a.plural_articles, Tag::PluralArticle);
+        }
+        for v in &q.vague {
+            let rule = b.rule(&v.id);
+            b.add_all(
+                &v.terms,
+                Tag::Vague {
+                    low: v.low,
+                    article: v.article,
+                    rule,
+                },
+            );
+        }
+        for z in &q.zero {
+            let outcome = interned(&OUTCOMES, &z.outcome).ok_or_else(|| {
+                invalid(
+                    "lexicon/quantities.toml",
+                    format!("{}: unknown outcome", z.id),
+                )
+            })?;
+            let rule = b.rule(&z.id);
+            b.add_all(&z.terms, Tag::Zero { outcome, rule });
+        }
+        b.add_all(&q.cumulative.terms, Tag::Cumulative);
+        b.add_all(&q.units.terms, Tag::Unit);
+        let t: TriggerFile = read_toml(lex.join("triggers.toml"))?;
+        for (i, trg) in t.trigger.iter().enumerate() {
+            b.add_all(&trg.terms, Tag::Trigger(i));
+        }
+        let a: AttributionFile = read_toml(lex.join("attribution.toml"))?;
+        b.add_all(&a.prepositions.terms, Tag::AttrPrep);
+        b.add_all(&a.verbs.terms, Tag::AttrVerb);
+        b.add_all(&a.denials.terms, Tag::AttrDenial);
+        b.add_all(&a.pronouns.terms, Tag::AttrPronoun);
+        let d: DateFile = read_toml(lex.join("dates.toml"))?;
+        if d.months.len() != 12 || d.month_abbreviations.len() != 12 || d.weekdays.len() != 7 {
+            return Err(invalid(
+                "lexicon/dates.toml",
+                "need 12 months, 12 abbreviations and 7 weekdays".into(),
+            ));
+        }
+        for (i, m) in d.months.iter().chain(&d.month_abbreviations).enumerate() {
+            b.add(m, Tag::Month((i % 12) as i8 + 1));
+        }
+        for (i, w) in d.weekdays.iter().enumerate() {
+            b.add(w, Tag::Weekday(i as i8));
+        }
+        for r in &d.relative_days {
+            b.add_all(&r.terms, Tag::RelativeDay(r.offset));
+        }
+        b.add_all(&d.last_week, Tag::LastWeek);
+        for p in &d.month_parts {
+            b.add_all(
+                &p.terms,
+                Tag::MonthPart {
+                    first: p.first,
+                    last: p.last,
+                },
+            );
+        }
+        b.add_all(&d.night, Tag::Night);
+        b.add_all(&d.weekend, Tag::Weekend);
+        b.add_all(&d.range_open, Tag::RangeOpenDate);
+        b.add_all(&d.range_join, Tag::RangeJoinDate);
+        b.add_all(&d.day_parts, Tag::DayPart);
+        b.add_all(&d.statement_markers, Tag::StatementMarker);
+        b.add_all(&d.recall_markers, Tag::RecallMarker);
+        let p: PlaceFile = read_toml(lex.join("places.toml"))?;
+        b.add_all(&p.locatives, Tag::Locative);
+        b.add_all(&p.admin1_cues, Tag::Admin1Cue);
+        b.add_all(&p.admin2_cues, Tag::Admin2Cue);
+        b.add_all(&p.distance_units, Tag::DistanceUnit);
+        for dir in &p.directions {
+            b.add_all(&dir.terms, Tag::Direction(dir.bearing));
+        }
+        b.add_all(&p.near, Tag::Near);
+        b.add_all(&p.source_places, Tag::SourcePlace);
+        b.add_all(&p.not_places, Tag::NotPlace);
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&b.patterns)
+            .map_err(|e| invalid("lexicon", format!("cannot compile phrase matcher: {e}")))?;
+        Ok(Lexicon {
+            matcher,
+            tags: b.tags,
+            rules: b.rules,
+            actors: actors.actor,
+            sources: sources.source,
+            triggers: t.trigger,
+        })
+    }
+
+    /// Every lexicon phrase in a token sequence, overlapping matches included, sorted by
+    /// start then longest first.
+    pub fn scan(&self, tokens: &[Token]) -> Vec<Match> {
+        let mut hay = String::from(" ");
+        let mut starts = Vec::with_capacity(tokens.len());
+        let mut ends = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            starts.push(hay.len());
+            hay.push_str(&t.fold);
+            ends.insert(hay.len(), i + 1);
+            hay.push(' ');
+        }
+        let start_index: HashMap<usize, usize> =
+            starts.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        let mut out = Vec::new();
+        for m in self.matcher.find_overlapping_iter(&hay) {
+            let (Some(&s), Some(&e)) =
+                (start_index.get(&(m.start() + 1)), ends.get(&(m.end() - 1)))
+            else {
+                continue;
+            };
+            for tag in &self.tags[m.pattern().as_usize()] {
+                out.push(Match {
+                    start: s,
+                    end: e,
+                    tag: tag.clone(),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        out
+    }
+
+    pub fn rule_id(&self, rule: usize) -> &str {
+        &self.rules[rule]
+    }
+}
+
+/// The codebook source_kind of an actor kind.
+pub fn actor_source_kind(kind: &str) -> &'static str {
+    match kind {
+        "state" | "state_ally" | "government" => "state",
+        "armed_group" | "communal_militia" => "armed_group",
+        "international" => "international",
+        "ngo" => "ngo",
+        "media" => "media",
+        _ => "unattributed",
+    }
+}
+
+/// The interned source kind of a sources.toml entry.
+pub fn source_kind(kind: &str) -> &'static str {
+    interned(&SOURCE_KINDS, kind).unwrap_or("unattributed")
+}
+
+/// The interned victim group of an actor ("" if none).
+pub fn victim_group(group: &str) -> Option<&'static str> {
+    interned(&GROUPS, group)
+}

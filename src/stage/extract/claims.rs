@@ -1,0 +1,483 @@
+//! Claims within one sentence: pairs each quantity with its victims (the noun after it) and
+//! its outcome (a participle after the victims, or an active verb or "la mort de" before them),
+//! reads subsets ("dont 11 enfants"), zero statements ("aucune victime") and groups said to
+//! be hit without a count ("des civils ont été tués").
+
+use crate::reference::lexicon::{victim_group, Form};
+use crate::reference::text::{Token, TokenKind};
+use crate::reference::{Lexicon, Match, Tag};
+
+use super::numbers::Quantity;
+
+/// A claim found in one sentence, before source, place and date are attached.
+#[derive(Debug, Clone)]
+pub struct SentenceClaim {
+    pub victim_group: &'static str,
+    pub outcome: Option<&'static str>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    pub qualifier: &'static str,
+    /// Token range of the count and victim words.
+    pub start: usize,
+    pub end: usize,
+    /// Index (in this sentence's list) of the claim this one is a subset of.
+    pub parent: Option<usize>,
+    pub rules: Vec<String>,
+    /// Victims were only "personnes"/"morts": the group may be inherited from context.
+    pub group_from_noun: bool,
+}
+
+const AUXILIARIES: [&str; 10] = [
+    "a", "ont", "avait", "avaient", "avoir", "aurait", "auraient", "ayant", "aura", "auront",
+];
+const SUBSET_MARKERS: [&str; 4] = ["dont", "notamment", "parmi", "compris"];
+
+fn at<'a>(matches: &'a [Match], i: usize) -> impl Iterator<Item = &'a Match> + 'a {
+    matches.iter().filter(move |m| m.start == i)
+}
+
+fn is_clause_end(t: &Token) -> bool {
+    matches!(t.text.as_str(), "." | ";" | "?" | "!" | ":")
+}
+
+/// The victim group named at token `i`, and where the noun phrase ends.
+fn victim_at(
+    lex: &Lexicon,
+    tokens: &[Token],
+    matches: &[Match],
+    i: usize,
+) -> Option<(&'static str, usize, bool, String)> {
+    let mut best: Option<(&'static str, usize, bool, String)> = None;
+    for m in at(matches, i) {
+        let found = match &m.tag {
+            Tag::Victim {
+                group,
+                member,
+                rule,
+            } => {
+                if *member {
+                    // "membres du groupe Wagner": the group comes from the actor that follows.
+                    let actor = matches
+                        .iter()
+                        .filter(|a| a.start >= m.end && a.start <= m.end + 6)
+                        .find_map(|a| match a.tag {
+                            Tag::Actor(x) => {
+                                victim_group(&lex.actors[x].victim_group).map(|g| (g, a.end, x))
+                            }
+                            Tag::Victim {
+                                group,
+                                member: false,
+                                ..
+                            } if group != "unknown" => Some((group, a.end, usize::MAX)),
+                            _ => None,
+                        });
+                    match actor {
+                        Some((g, end, x)) => Some((
+                            g,
+                            end,
+                            false,
+                            if x == usize::MAX {
+                                lex.rule_id(*rule).to_string()
+                            } else {
+                                lex.actors[x].id.clone()
+                            },
+                        )),
+                        None => None,
+                    }
+                } else {
+                    Some((
+                        *group,
+                        m.end,
+                        *group == "unknown",
+                        lex.rule_id(*rule).to_string(),
+                    ))
+                }
+            }
+            Tag::Actor(x) => victim_group(&lex.actors[*x].victim_group)
+                .filter(|_| lex.actors[*x].kind != "media")
+                .map(|g| (g, m.end, false, lex.actors[*x].id.clone())),
+            _ => None,
+        };
+        if let Some(f) = found {
+            let better = match &best {
+                None => true,
+                Some(b) => f.1 > b.1 || (b.2 && !f.2),
+            };
+            if better {
+                best = Some(f);
+            }
+        }
+    }
+    let _ = tokens;
+    best
+}
+
+fn outcome_noun_at(
+    lex: &Lexicon,
+    matches: &[Match],
+    i: usize,
+) -> Option<(&'static str, usize, String)> {
+    at(matches, i).find_map(|m| match m.tag {
+        Tag::Outcome {
+            outcome,
+            form: Form::Noun,
+            rule,
+        } => Some((outcome, m.end, lex.rule_id(rule).to_string())),
+        _ => None,
+    })
+}
+
+/// After an outcome noun: "morts civils", "morts parmi les soldats".
+fn group_after(
+    lex: &Lexicon,
+    tokens: &[Token],
+    matches: &[Match],
+    i: usize,
+) -> Option<(&'static str, usize)> {
+    if let Some((g, end, generic, _)) = victim_at(lex, tokens, matches, i) {
+        if !generic {
+            return Some((g, end));
+        }
+    }
+    if tokens.get(i).is_some_and(|t| t.fold == "parmi") {
+        for j in i + 1..(i + 4).min(tokens.len()) {
+            if let Some((g, end, generic, _)) = victim_at(lex, tokens, matches, j) {
+                if !generic {
+                    return Some((g, end));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn passive(tokens: &[Token], pos: usize) -> bool {
+    // "ont été tués" and "21 civils tués" are passive; "ont tué" is active.
+    let prev = pos.checked_sub(1).and_then(|p| tokens.get(p));
+    !prev.is_some_and(|t| AUXILIARIES.contains(&t.fold.as_str()))
+}
+
+/// Outcome after the victims: a passive participle or a subject predicate.
+fn outcome_forward(
+    lex: &Lexicon,
+    tokens: &[Token],
+    matches: &[Match],
+    from: usize,
+    limit: usize,
+) -> Option<(&'static str, usize, String)> {
+    for i in from..limit.min(tokens.len()) {
+        if is_clause_end(&tokens[i]) {
+            break;
+        }
+        for m in at(matches, i) {
+            if let Tag::Outcome {
+                outcome,
+                form,
+                rule,
+            } = m.tag
+            {
+                match form {
+                    Form::Participle if passive(tokens, i) => {
+                        return Some((outcome, i, lex.rule_id(rule).to_string()))
+                    }
+                    Form::Participle => return None,
+                    Form::Subject => return Some((outcome, i, lex.rule_id(rule).to_string())),
+                    _ => {}
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Outcome before the victims: an active verb ("ont tué", "tuant") or "la mort de".
+fn outcome_backward(
+    lex: &Lexicon,
+    tokens: &[Token],
+    matches: &[Match],
+    before: usize,
+    floor: usize,
+) -> Option<(&'static str, usize, String)> {
+    let mut i = before;
+    while i > floor {
+        i -= 1;
+        if is_clause_end(&tokens[i]) {
+            break;
+        }
+        for m in matches.iter().filter(|m| m.end == i + 1 || m.start == i) {
+            if let Tag::Outcome {
+                outcome,
+                form: Form::Participle | Form::Object,
+                rule,
+            } = m.tag
+            {
+                if m.end <= before {
+                    return Some((outcome, m.start, lex.rule_id(rule).to_string()));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn subset_marker_before(tokens: &[Token], q: &Quantity) -> bool {
+    let mut j = q.start;
+    for _ in 0..3 {
+        if j == 0 {
+            return false;
+        }
+        j -= 1;
+        let f = tokens[j].fold.as_str();
+        if SUBSET_MARKERS.contains(&f) {
+            return true;
+        }
+        if !matches!(f, "," | "y" | "lesquels" | "lesquelles") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Reads the claims of one sentence.
+pub fn find(
+    lex: &Lexicon,
+    tokens: &[Token],
+    matches: &[Match],
+    quantities: &[Quantity],
+    max_count: i64,
+) -> Vec<SentenceClaim> {
+    if matches.iter().any(|m| m.tag == Tag::Cumulative) {
+        return Vec::new();
+    }
+    let mut claims: Vec<SentenceClaim> = Vec::new();
+    let mut used_outcomes: Vec<usize> = Vec::new();
+    let mut last_main: Option<usize> = None;
+    let mut in_subset_list = false;
+    for (qi, q) in quantities.iter().enumerate() {
+        if q.low.is_some_and(|v| v > max_count) || q.high.is_some_and(|v| v > max_count) {
+            continue;
+        }
+        // The head noun, after "de"/"d'".
+        let mut h = q.end;
+        while tokens
+            .get(h)
+            .is_some_and(|t| matches!(t.fold.as_str(), "de" | "d" | "des" | "«" | "\""))
+        {
+            h += 1;
+        }
+        if at(matches, h).any(|m| m.tag == Tag::Unit)
+            || at(matches, q.end).any(|m| m.tag == Tag::Unit)
+        {
+            continue;
+        }
+        // The forward search for an outcome stops at the next main quantity (subsets in
+        // between, "21 civils, dont 11 enfants, ont été tués", do not stop it).
+        let next_limit = quantities[qi + 1..]
+            .iter()
+            .find(|n| !subset_marker_before(tokens, n))
+            .map_or(tokens.len(), |n| n.start);
+        let mut rules = vec![q.rule.clone()];
+        let mut group_from_noun = false;
+        let mut outcome: Option<(&'static str, usize, String)> = None;
+        let (group, head_end) = if let Some((o, end, rule)) = outcome_noun_at(lex, matches, h) {
+            // "20 morts", "des dizaines de blessés", "12 morts parmi les civils".
+            rules.push(rule);
+            outcome = Some((o, h, String::new()));
+            match group_after(lex, tokens, matches, end) {
+                Some((g, e)) => (g, e),
+                None => {
+                    group_from_noun = true;
+                    ("unknown", end)
+                }
+            }
+        } else if tokens.get(h).is_some_and(|t| t.fold == "autres") {
+            // "et 12 autres blessés": the group of the previous claim.
+            let Some(prev) = claims.last() else { continue };
+            (prev.victim_group, h + 1)
+        } else if let Some((g, end, generic, rule)) = victim_at(lex, tokens, matches, h) {
+            rules.push(rule);
+            group_from_noun = generic;
+            (g, end)
+        } else {
+            // A bare count right after an active outcome verb: "en avoir neutralisé plusieurs".
+            let bare = tokens.get(q.end).is_none_or(|t| t.kind == TokenKind::Punct);
+            if q.weak || q.article || h != q.end || !bare {
+                continue;
+            }
+            let Some(o) =
+                outcome_backward(lex, tokens, matches, q.start, q.start.saturating_sub(3))
+            else {
+                continue;
+            };
+            let g = (0..q.start)
+                .rev()
+                .find_map(|j| {
+                    victim_at(lex, tokens, matches, j)
+                        .filter(|v| !v.2)
+                        .map(|v| v.0)
+                })
+                .unwrap_or("unknown");
+            outcome = Some(o);
+            (g, q.end)
+        };
+        // Outcome: after the victims (passive), else before them (active), else shared with
+        // the previous claim of a coordination ("49 civils et 15 soldats").
+        if outcome.is_none() {
+            outcome = outcome_forward(
+                lex,
+                tokens,
+                matches,
+                head_end,
+                next_limit.max(head_end + 1).min(head_end + 14),
+            );
+        }
+        if outcome.is_none() {
+            let floor = claims
+                .last()
+                .map_or(0, |c| c.end)
+                .max(q.start.saturating_sub(10));
+            outcome = outcome_backward(lex, tokens, matches, q.start, floor)
+                .filter(|o| !used_outcomes.contains(&o.1));
+        }
+        if outcome.is_none() {
+            if let Some(prev) = claims.last() {
+                let between = &tokens[prev.end.min(q.start)..q.start];
+                if between
+                    .iter()
+                    .all(|t| matches!(t.fold.as_str(), "et" | "," | "ainsi" | "que"))
+                {
+                    outcome = prev.outcome.map(|o| (o, q.start, String::new()));
+                }
+            }
+        }
+        let own_outcome_noun = outcome_noun_at(lex, matches, h).is_some();
+        let subset = subset_marker_before(tokens, q)
+            || (in_subset_list
+                && !own_outcome_noun
+                && q.start > 0
+                && tokens[q.start - 1].fold == "et");
+        in_subset_list = subset;
+        let parent = if subset { last_main } else { None };
+        if let Some(p) = parent {
+            let pc: &SentenceClaim = &claims[p];
+            if pc.victim_group == group {
+                continue;
+            }
+            if !own_outcome_noun {
+                outcome = pc.outcome.map(|o| (o, q.start, String::new()));
+            }
+        }
+        if let Some((_, pos, rule)) = &outcome {
+            used_outcomes.push(*pos);
+            if !rule.is_empty() {
+                rules.push(rule.clone());
+            }
+        }
+        let (low, high, qualifier) = if q.article && parent.is_some() {
+            (Some(2), None, "vague")
+        } else if q.article {
+            (None, None, "none")
+        } else {
+            (q.low, q.high, q.qualifier)
+        };
+        // A weak "un"/"une" or bare "des" needs its noun right after it.
+        if (q.weak || q.article) && group_from_noun && outcome.is_none() {
+            continue;
+        }
+        claims.push(SentenceClaim {
+            victim_group: group,
+            outcome: outcome.map(|o| o.0),
+            low,
+            high,
+            qualifier,
+            start: q.start,
+            end: head_end,
+            parent,
+            rules,
+            group_from_noun,
+        });
+        if parent.is_none() {
+            last_main = Some(claims.len() - 1);
+        }
+    }
+    // Zero statements: "aucune victime", "pas de victime".
+    for m in matches {
+        if let Tag::Zero { outcome, rule } = m.tag {
+            let group = victim_at(lex, tokens, matches, m.end)
+                .filter(|v| !v.2)
+                .map_or("unknown", |v| v.0);
+            claims.push(SentenceClaim {
+                victim_group: group,
+                outcome: Some(outcome),
+                low: Some(0),
+                high: Some(0),
+                qualifier: "exact",
+                start: m.start,
+                end: m.end,
+                parent: None,
+                rules: vec![lex.rule_id(rule).to_string()],
+                group_from_noun: false,
+            });
+            used_outcomes.extend(m.start..m.end);
+        }
+    }
+    // Groups hit without a count: "les troupes ... ont subi de lourdes pertes".
+    for m in matches {
+        let Tag::Outcome {
+            outcome,
+            form,
+            rule,
+        } = m.tag
+        else {
+            continue;
+        };
+        let usable = match form {
+            Form::Subject => true,
+            Form::Participle => passive(tokens, m.start),
+            _ => false,
+        };
+        if !usable || used_outcomes.iter().any(|&u| u >= m.start && u < m.end) {
+            continue;
+        }
+        if claims.iter().any(|c| c.start <= m.start && m.start < c.end) {
+            continue;
+        }
+        let negated = tokens[m.start.saturating_sub(3)..m.start].iter().any(|t| {
+            matches!(
+                t.fold.as_str(),
+                "pas" | "jamais" | "aucun" | "aucune" | "ni" | "sans"
+            )
+        });
+        if negated {
+            continue;
+        }
+        let floor = m.start.saturating_sub(16);
+        let mut j = m.start;
+        let mut found = None;
+        while j > floor {
+            j -= 1;
+            if is_clause_end(&tokens[j]) || claims.iter().any(|c| c.start <= j && j < c.end) {
+                break;
+            }
+            if let Some(v) = victim_at(lex, tokens, matches, j).filter(|v| !v.2) {
+                found = Some((j, v));
+            }
+        }
+        if let Some((j, (g, end, _, vrule))) = found {
+            used_outcomes.push(m.start);
+            claims.push(SentenceClaim {
+                victim_group: g,
+                outcome: Some(outcome),
+                low: None,
+                high: None,
+                qualifier: "none",
+                start: j,
+                end: end.max(m.end),
+                parent: None,
+                rules: vec![vrule, lex.rule_id(rule).to_string()],
+                group_from_noun: false,
+            });
+        }
+    }
+    claims
+}

@@ -1,0 +1,375 @@
+//! Dates: explicit ("le 16 mars 2024", "lundi 26 août", "26.08.2024"), ranges ("entre le 25 et
+//! le 27 juillet", "le week-end du 16-17 mars", "dans la nuit de samedi à dimanche"), relative
+//! to the publication date ("dimanche", "hier", "la semaine dernière") and vague ("fin
+//! juillet", "en 2023"). A date is never made more precise than the text and the publication
+//! date allow: without a known publication day, weekdays stay unresolved.
+
+use jiff::civil::{Date, Weekday};
+use jiff::ToSpan;
+
+use crate::reference::text::{Token, TokenKind};
+use crate::reference::{Match, Tag};
+
+/// A resolved date span in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateSpan {
+    pub start: usize,
+    pub end: usize,
+    pub first: Date,
+    pub last: Date,
+    /// UCDP date_prec: 1 day, 2 two to six days, 3 a week, 4 a month, 5 longer.
+    pub prec: i64,
+    /// The date says when something was said or published, not when the event happened.
+    pub statement: bool,
+}
+
+/// What dates are resolved against.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor {
+    /// The publication date and its precision (1 day, 4 month, 5 year).
+    pub published: Option<(Date, i64)>,
+    /// The latest year written in the document, for day-month dates without a year.
+    pub year_hint: Option<i16>,
+}
+
+fn weekday(i: i8) -> Weekday {
+    match i {
+        0 => Weekday::Monday,
+        1 => Weekday::Tuesday,
+        2 => Weekday::Wednesday,
+        3 => Weekday::Thursday,
+        4 => Weekday::Friday,
+        5 => Weekday::Saturday,
+        _ => Weekday::Sunday,
+    }
+}
+
+fn tag_at(matches: &[Match], i: usize, f: impl Fn(&Tag) -> bool) -> Option<&Match> {
+    matches.iter().find(|m| m.start == i && f(&m.tag))
+}
+
+fn month_at(matches: &[Match], i: usize) -> Option<(i8, usize)> {
+    matches.iter().find_map(|m| match m.tag {
+        Tag::Month(n) if m.start == i => Some((n, m.end)),
+        _ => None,
+    })
+}
+
+fn weekday_at(matches: &[Match], i: usize) -> Option<(i8, usize)> {
+    matches.iter().find_map(|m| match m.tag {
+        Tag::Weekday(n) if m.start == i => Some((n, m.end)),
+        _ => None,
+    })
+}
+
+fn day_number(tokens: &[Token], i: usize) -> Option<i8> {
+    let t = tokens.get(i)?;
+    if t.kind == TokenKind::Number && t.text.len() <= 2 {
+        let d: i8 = t.text.parse().ok()?;
+        return (1..=31).contains(&d).then_some(d);
+    }
+    (t.fold == "1er").then_some(1)
+}
+
+fn year_at(tokens: &[Token], i: usize) -> Option<i16> {
+    let t = tokens.get(i)?;
+    (t.kind == TokenKind::Number && t.text.len() == 4)
+        .then(|| t.text.parse().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y))
+}
+
+/// The year of a day-month date: the publication year unless that puts it well after
+/// publication; else the year hint.
+fn year_for(anchor: &Anchor, month: i8, day: i8) -> Option<i16> {
+    if let Some((p, prec)) = anchor.published {
+        let y = p.year();
+        let d = Date::new(y, month, day).ok()?;
+        let slack = if prec == 1 { 7 } else { 40 };
+        return Some(if d > p.checked_add(slack.days()).ok()? {
+            y - 1
+        } else {
+            y
+        });
+    }
+    anchor.year_hint
+}
+
+/// The year in which `month`/`day` falls on `wd`, nearest at or after the hint.
+fn year_for_weekday(anchor: &Anchor, month: i8, day: i8, wd: i8) -> Option<i16> {
+    let base = anchor
+        .published
+        .map(|(p, _)| p.year())
+        .or(anchor.year_hint)?;
+    for delta in [0i16, -1, 1, -2, 2, -3, 3, 4, 5, 6] {
+        let y = base + delta;
+        if let Ok(d) = Date::new(y, month, day) {
+            if d.weekday() == weekday(wd) {
+                return Some(y);
+            }
+        }
+    }
+    None
+}
+
+fn last_day(y: i16, m: i8) -> i8 {
+    Date::new(y, m, 1).map(|d| d.days_in_month()).unwrap_or(28)
+}
+
+/// The most recent `wd` strictly before the publication day.
+fn previous_weekday(anchor: &Anchor, wd: i8) -> Option<Date> {
+    let (p, prec) = anchor.published?;
+    if prec != 1 {
+        return None;
+    }
+    let mut d = p.checked_sub(1.day()).ok()?;
+    for _ in 0..7 {
+        if d.weekday() == weekday(wd) {
+            return Some(d);
+        }
+        d = d.checked_sub(1.day()).ok()?;
+    }
+    None
+}
+
+fn span(start: usize, end: usize, first: Date, last: Date) -> DateSpan {
+    let days = last.since(first).map(|s| s.get_days()).unwrap_or(0);
+    let prec = match days {
+        0 => 1,
+        1..=5 => 2,
+        6..=7 => 3,
+        8..=31 => 4,
+        _ => 5,
+    };
+    DateSpan {
+        start,
+        end,
+        first,
+        last,
+        prec,
+        statement: false,
+    }
+}
+
+/// Every date in a sentence, resolved against the anchor.
+pub fn find(tokens: &[Token], matches: &[Match], anchor: &Anchor) -> Vec<DateSpan> {
+    let mut out: Vec<DateSpan> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(d) = date_at(tokens, matches, anchor, i) {
+            i = d.end.max(i + 1);
+            out.push(d);
+        } else {
+            i += 1;
+        }
+    }
+    for d in &mut out {
+        d.statement = is_statement(tokens, matches, d);
+    }
+    out
+}
+
+fn is_statement(tokens: &[Token], matches: &[Match], d: &DateSpan) -> bool {
+    // Right after a speech verb or "publié" ("a annoncé mardi", "a affirmé, lundi 26 août,").
+    let after_marker = matches.iter().any(|m| {
+        matches!(
+            m.tag,
+            Tag::StatementMarker | Tag::AttrVerb | Tag::AttrDenial
+        ) && m.end <= d.start
+            && tokens[m.end..d.start]
+                .iter()
+                .all(|t| matches!(t.fold.as_str(), "," | "le" | "ce" | "dans" | "la"))
+    });
+    // Or opening a clause whose verb is a speech verb ("Dimanche, le Jnim a revendiqué").
+    let before_verb = matches.iter().any(|m| {
+        matches!(m.tag, Tag::AttrVerb | Tag::AttrDenial)
+            && m.start >= d.end
+            && m.start <= d.end + 4
+            && tokens[d.end..m.start]
+                .iter()
+                .all(|t| t.kind != TokenKind::Number && !matches!(t.text.as_str(), "." | ";"))
+            && tokens[d.end..m.start].iter().any(|t| t.text == ",")
+    });
+    after_marker || before_verb
+}
+
+fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Option<DateSpan> {
+    // "dans la nuit de samedi à dimanche" / "dans la nuit du 2 au 3 août".
+    if let Some(n) = tag_at(matches, i, |t| *t == Tag::Night) {
+        if let Some((a, e1)) = weekday_at(matches, n.end) {
+            if tokens
+                .get(e1)
+                .is_some_and(|t| matches!(t.fold.as_str(), "a" | "au"))
+            {
+                if let Some((b, e2)) = weekday_at(matches, e1 + 1) {
+                    let last = previous_weekday(anchor, b)?;
+                    let first = last.checked_sub(1.day()).ok()?;
+                    let _ = a;
+                    return Some(span(i, e2, first, last));
+                }
+            }
+        }
+        if let Some(d) = day_range(tokens, matches, anchor, n.end, i) {
+            return Some(d);
+        }
+    }
+    // "le week-end du 16-17 mars 2024".
+    if let Some(w) = tag_at(matches, i, |t| *t == Tag::Weekend) {
+        return day_range(tokens, matches, anchor, w.end, i);
+    }
+    // "entre le 25 et le 27 juillet".
+    if let Some(r) = tag_at(matches, i, |t| *t == Tag::RangeOpenDate) {
+        if let Some(d) = day_range(tokens, matches, anchor, r.end, i) {
+            return Some(d);
+        }
+    }
+    // "fin juillet", "début août 2024".
+    if let Some((first, last, e)) = matches.iter().find_map(|m| match m.tag {
+        Tag::MonthPart { first, last } if m.start == i => Some((first, last, m.end)),
+        _ => None,
+    }) {
+        let mut j = e;
+        while tokens
+            .get(j)
+            .is_some_and(|t| matches!(t.fold.as_str(), "de" | "d" | "du" | "mois"))
+        {
+            j += 1;
+        }
+        if let Some((m, e2)) = month_at(matches, j) {
+            let (y, end) = match year_at(tokens, e2) {
+                Some(y) => (Some(y), e2 + 1),
+                None => (year_for(anchor, m, 1), e2),
+            };
+            let y = y?;
+            let a = Date::new(y, m, first).ok()?;
+            let b = Date::new(y, m, last.min(last_day(y, m))).ok()?;
+            return Some(span(i, end, a, b));
+        }
+    }
+    // Explicit day: "[lundi] 26 août [2024]", "le 16 mars 2024", "26.08.2024".
+    let (wd, j) = match weekday_at(matches, i) {
+        Some((w, e)) => (Some(w), e),
+        None => (None, i),
+    };
+    if let Some(day) = day_number(tokens, j) {
+        if let Some((m, e)) = month_at(matches, j + 1) {
+            let (y, end) = match year_at(tokens, e) {
+                Some(y) => (Some(y), e + 1),
+                None => match wd {
+                    Some(w) if anchor.published.is_none_or(|(_, p)| p != 1) => {
+                        (year_for_weekday(anchor, m, day, w), e)
+                    }
+                    _ => (year_for(anchor, m, day), e),
+                },
+            };
+            let d = Date::new(y?, m, day).ok()?;
+            return Some(span(i, end, d, d));
+        }
+        // 26.08.2024 or 26/08/2024
+        if tokens
+            .get(j + 1)
+            .is_some_and(|t| matches!(t.text.as_str(), "." | "/"))
+        {
+            if let (Some(m), Some(y)) = (day_number(tokens, j + 2), year_at(tokens, j + 4)) {
+                if m <= 12
+                    && tokens
+                        .get(j + 3)
+                        .is_some_and(|t| t.text == tokens[j + 1].text)
+                {
+                    let d = Date::new(y, m, day).ok()?;
+                    return Some(span(i, j + 5, d, d));
+                }
+            }
+        }
+    }
+    if let Some(w) = wd {
+        // A weekday alone ("dimanche", "samedi soir"): the last one before publication.
+        let d = previous_weekday(anchor, w)?;
+        let mut end = j;
+        while matches
+            .iter()
+            .any(|m| m.start == end && m.tag == Tag::DayPart)
+        {
+            end += 1;
+        }
+        return Some(span(i, end, d, d));
+    }
+    // "hier", "avant-hier".
+    if let Some((off, e)) = matches.iter().find_map(|m| match m.tag {
+        Tag::RelativeDay(o) if m.start == i => Some((o, m.end)),
+        _ => None,
+    }) {
+        let (p, prec) = anchor.published?;
+        if prec != 1 {
+            return None;
+        }
+        let d = p.checked_add(off.days()).ok()?;
+        return Some(span(i, e, d, d));
+    }
+    // "la semaine dernière": Monday to Sunday of the previous week.
+    if let Some(m) = tag_at(matches, i, |t| *t == Tag::LastWeek) {
+        let (p, prec) = anchor.published?;
+        if prec != 1 {
+            return None;
+        }
+        let back = p.weekday().to_monday_zero_offset() as i64 + 7;
+        let first = p.checked_sub(back.days()).ok()?;
+        let last = first.checked_add(6.days()).ok()?;
+        return Some(span(i, m.end, first, last));
+    }
+    // "en mars 2024", "juillet 2024", "en 2023".
+    if let Some((m, e)) = month_at(matches, i) {
+        if let Some(y) = year_at(tokens, e) {
+            let a = Date::new(y, m, 1).ok()?;
+            let b = Date::new(y, m, last_day(y, m)).ok()?;
+            return Some(span(i, e + 1, a, b));
+        }
+    }
+    if tokens[i].fold == "en" {
+        if let Some(y) = year_at(tokens, i + 1) {
+            let a = Date::new(y, 1, 1).ok()?;
+            let b = Date::new(y, 12, 31).ok()?;
+            return Some(span(i, i + 2, a, b));
+        }
+    }
+    None
+}
+
+/// "16-17 mars 2024", "25 et le 27 juillet", "du 2 au 3 août" starting at `j`.
+fn day_range(
+    tokens: &[Token],
+    matches: &[Match],
+    anchor: &Anchor,
+    mut j: usize,
+    start: usize,
+) -> Option<DateSpan> {
+    while tokens
+        .get(j)
+        .is_some_and(|t| matches!(t.fold.as_str(), "le" | "du" | "des"))
+    {
+        j += 1;
+    }
+    let a = day_number(tokens, j)?;
+    let mut k = j + 1;
+    // An optional month after the first day ("du 30 juillet au 2 août").
+    let first_month = month_at(matches, k);
+    if let Some((_, e)) = first_month {
+        k = e;
+    }
+    while tokens
+        .get(k)
+        .is_some_and(|t| matches!(t.fold.as_str(), "-" | "et" | "le" | "au" | "a"))
+    {
+        k += 1;
+    }
+    let b = day_number(tokens, k)?;
+    let (m, e) = month_at(matches, k + 1)?;
+    let (y, end) = match year_at(tokens, e) {
+        Some(y) => (y, e + 1),
+        None => (year_for(anchor, m, b)?, e),
+    };
+    let m1 = first_month.map_or(m, |(fm, _)| fm);
+    let first = Date::new(y, m1, a).ok()?;
+    let last = Date::new(y, m, b).ok()?;
+    (first <= last).then(|| span(start, end, first, last))
+}

@@ -1,0 +1,281 @@
+//! Quantities: the count phrases of the codebook's qualifier table. Digits ("1 200") and French
+//! number words ("vingt et un", via text2num) give exact counts; the lexicon's modifiers bound
+//! them ("au moins", "plus de"), its approximate nouns give "une vingtaine" / "des dizaines",
+//! and its vague words give "plusieurs". Every quantity keeps its token span and rule id.
+
+use text2num::{text2digits, Language};
+
+use crate::reference::text::{Token, TokenKind};
+use crate::reference::{Match, Tag};
+
+/// A count phrase in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Token range [start, end).
+    pub start: usize,
+    pub end: usize,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    pub qualifier: &'static str,
+    /// The bare article "des": no count for a main group, vague 2 inside a subset.
+    pub article: bool,
+    /// "un"/"une" read as 1: only a count when a victim noun follows directly.
+    pub weak: bool,
+    pub rule: String,
+}
+
+fn tags_at<'a>(matches: &'a [Match], start: usize) -> impl Iterator<Item = &'a Match> + 'a {
+    matches.iter().filter(move |m| m.start == start)
+}
+
+/// A plain number starting at token `i`: digits (with French thousands groups) or words.
+/// Returns (value, end, is_word_one).
+fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, bool)> {
+    let t = tokens.get(i)?;
+    match t.kind {
+        TokenKind::Number => {
+            if t.text.len() > 9 {
+                return None;
+            }
+            let mut value: i64 = t.text.parse().ok()?;
+            let mut end = i + 1;
+            // "1 200", "12 500": a group of exactly three digits right after, one space apart.
+            while let Some(n) = tokens.get(end) {
+                let next_is_group = n.kind == TokenKind::Number
+                    && n.text.len() == 3
+                    && n.start == tokens[end - 1].end + 1
+                    && value < 1000
+                    && !tokens[end - 1].text.is_empty();
+                if !next_is_group {
+                    break;
+                }
+                value = value * 1000 + n.text.parse::<i64>().ok()?;
+                end += 1;
+            }
+            // Decimals and dates ("1,5", "26.08.2024") are not head counts.
+            if let Some(n) = tokens.get(end) {
+                if matches!(n.text.as_str(), "," | "." | "/" | ":" | "h")
+                    && n.start == tokens[end - 1].end
+                    && tokens
+                        .get(end + 1)
+                        .is_some_and(|x| x.kind == TokenKind::Number && x.start == n.end)
+                {
+                    return None;
+                }
+            }
+            Some((value, end, false))
+        }
+        TokenKind::Word => {
+            let single = text2digits(&t.fold, fr).ok()?;
+            let mut best = (single.parse::<i64>().ok()?, i + 1);
+            let mut text = t.fold.clone();
+            for j in i + 1..(i + 8).min(tokens.len()) {
+                if tokens[j].kind != TokenKind::Word {
+                    break;
+                }
+                text.push(' ');
+                text.push_str(&tokens[j].fold);
+                if let Ok(v) = text2digits(&text, fr) {
+                    if let Ok(v) = v.parse::<i64>() {
+                        best = (v, j + 1);
+                    }
+                }
+            }
+            let one = best.1 == i + 1 && matches!(t.fold.as_str(), "un" | "une");
+            Some((best.0, best.1, one))
+        }
+        TokenKind::Punct => None,
+    }
+}
+
+/// An approximate noun ("vingtaine", "dizaines") starting at `i`, with an optional article.
+fn approx_at(tokens: &[Token], matches: &[Match], i: usize) -> Option<Quantity> {
+    let mut j = i;
+    let mut singular_article = false;
+    let mut plural_article = false;
+    for m in tags_at(matches, i) {
+        match m.tag {
+            Tag::SingularArticle => {
+                singular_article = true;
+                j = m.end;
+            }
+            Tag::PluralArticle => {
+                plural_article = true;
+                j = j.max(m.end);
+            }
+            _ => {}
+        }
+    }
+    let noun = tags_at(matches, j).find_map(|m| match m.tag {
+        Tag::Approx {
+            value,
+            plural,
+            plural_low,
+        } => Some((value, plural, plural_low, m.end)),
+        _ => None,
+    })?;
+    let (value, plural, plural_low, end) = noun;
+    let _ = tokens;
+    if plural {
+        Some(Quantity {
+            start: i,
+            end,
+            low: Some(plural_low),
+            high: None,
+            qualifier: "vague",
+            article: false,
+            weak: false,
+            rule: "q-approx-plural".into(),
+        })
+    } else if singular_article || j == i {
+        let _ = plural_article;
+        Some(Quantity {
+            start: i,
+            end,
+            low: Some(value),
+            high: Some(value),
+            qualifier: "approx",
+            article: false,
+            weak: false,
+            rule: "q-approx-noun".into(),
+        })
+    } else {
+        None
+    }
+}
+
+/// The core amount at `i`: a number, an approximate noun or a vague word.
+fn core_at(
+    tokens: &[Token],
+    matches: &[Match],
+    i: usize,
+    fr: &Language,
+    rules: &[String],
+) -> Option<Quantity> {
+    if let Some(q) = approx_at(tokens, matches, i) {
+        return Some(q);
+    }
+    for m in tags_at(matches, i) {
+        if let Tag::Vague { low, article, rule } = m.tag {
+            // "des" before an approximate noun was handled above.
+            return Some(Quantity {
+                start: i,
+                end: m.end,
+                low: Some(low),
+                high: None,
+                qualifier: if article { "none" } else { "vague" },
+                article,
+                weak: false,
+                rule: rules[rule].clone(),
+            });
+        }
+    }
+    let (value, end, weak) = number_at(tokens, i, fr)?;
+    Some(Quantity {
+        start: i,
+        end,
+        low: Some(value),
+        high: Some(value),
+        qualifier: "exact",
+        article: false,
+        weak,
+        rule: if tokens[i].kind == TokenKind::Number {
+            "q-digits".into()
+        } else {
+            "q-words".into()
+        },
+    })
+}
+
+fn is_number_core(q: &Quantity) -> bool {
+    matches!(q.qualifier, "exact" | "approx") && !q.weak
+}
+
+/// Every quantity in a sentence, left to right, non-overlapping.
+pub fn find(tokens: &[Token], matches: &[Match], rules: &[String]) -> Vec<Quantity> {
+    let fr = Language::french();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(q) = quantity_at(tokens, matches, i, &fr, rules) {
+            i = q.end.max(i + 1);
+            out.push(q);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn quantity_at(
+    tokens: &[Token],
+    matches: &[Match],
+    i: usize,
+    fr: &Language,
+    rules: &[String],
+) -> Option<Quantity> {
+    // Range: "entre 10 et 15", "de 15 à 20".
+    for m in tags_at(matches, i).filter(|m| m.tag == Tag::RangeOpen) {
+        if let Some(q) = range_from(tokens, matches, m.end, fr).map(|mut q| {
+            q.start = i;
+            q
+        }) {
+            return Some(q);
+        }
+    }
+    // Modifier + core: "au moins 15", "plus de 50", "près de 60", "au moins une vingtaine".
+    for m in tags_at(matches, i) {
+        if let Tag::Modifier {
+            qualifier,
+            offset,
+            rule,
+        } = m.tag
+        {
+            if let Some(core) = core_at(tokens, matches, m.end, fr, rules).filter(is_number_core) {
+                let value = core.low.unwrap_or(0) + offset;
+                let (low, high) = match qualifier {
+                    "at_least" => (Some(value), None),
+                    "at_most" => (None, Some(value)),
+                    _ => (Some(value), Some(value)),
+                };
+                return Some(Quantity {
+                    start: i,
+                    end: core.end,
+                    low,
+                    high,
+                    qualifier,
+                    article: false,
+                    weak: false,
+                    rule: format!("{}+{}", rules[rule], core.rule),
+                });
+            }
+        }
+    }
+    let core = core_at(tokens, matches, i, fr, rules)?;
+    // Bare range: "10 à 15 combattants".
+    if core.qualifier == "exact" && !core.weak {
+        if let Some(q) = range_from(tokens, matches, i, fr) {
+            return Some(q);
+        }
+    }
+    Some(core)
+}
+
+fn range_from(tokens: &[Token], matches: &[Match], i: usize, fr: &Language) -> Option<Quantity> {
+    let (a, end_a, weak_a) = number_at(tokens, i, fr)?;
+    let join = tags_at(matches, end_a).find(|m| m.tag == Tag::RangeJoin)?;
+    let (b, end_b, _) = number_at(tokens, join.end, fr)?;
+    if weak_a || b <= a {
+        return None;
+    }
+    Some(Quantity {
+        start: i,
+        end: end_b,
+        low: Some(a),
+        high: Some(b),
+        qualifier: "range",
+        article: false,
+        weak: false,
+        rule: "q-range".into(),
+    })
+}

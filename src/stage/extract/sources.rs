@@ -1,0 +1,205 @@
+//! Attribution: who asserts a claim. Finds "selon X" / "d'après X" / "de source X", speech
+//! verbs with their subject before ("X a affirmé") or after (", a indiqué X", "affirment les
+//! séparatistes"), denials ("dément"), and pronouns that refer back ("a-t-il précisé").
+
+use crate::reference::lexicon::{actor_source_kind, source_kind};
+use crate::reference::text::Token;
+use crate::reference::{Lexicon, Match, Tag};
+
+/// Who asserts, as found in one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    /// Token position of the cue, for choosing the nearest attribution.
+    pub cue: usize,
+    pub text: Option<String>,
+    pub kind: &'static str,
+    pub actor: Option<String>,
+    pub denies: bool,
+    /// The source is a pronoun: resolved from the previous sentence.
+    pub pronoun: bool,
+    pub rule: String,
+}
+
+fn is_boundary(t: &Token) -> bool {
+    matches!(
+        t.text.as_str(),
+        "," | "." | ";" | ":" | "«" | "»" | "\"" | "(" | ")" | "?" | "!"
+    )
+}
+
+const PARTY_KINDS: [&str; 5] = [
+    "state",
+    "state_ally",
+    "armed_group",
+    "communal_militia",
+    "government",
+];
+
+/// Classifies the noun phrase tokens [start, end) of a source.
+fn classify(
+    lex: &Lexicon,
+    sentence: &str,
+    tokens: &[Token],
+    matches: &[Match],
+    start: usize,
+    end: usize,
+) -> Option<(String, &'static str, Option<String>, String)> {
+    if start >= end {
+        return None;
+    }
+    let best = matches
+        .iter()
+        .filter(|m| m.start >= start && m.end <= end)
+        .filter(|m| matches!(m.tag, Tag::Actor(_) | Tag::Source(_)))
+        .min_by_key(|m| (m.start, std::cmp::Reverse(m.end)))?;
+    let text: String = sentence
+        .chars()
+        .skip(tokens[start].start)
+        .take(tokens[best.end - 1].end - tokens[start].start)
+        .collect();
+    match best.tag {
+        Tag::Actor(i) => {
+            let a = &lex.actors[i];
+            let party = PARTY_KINDS.contains(&a.kind.as_str());
+            Some((
+                text,
+                actor_source_kind(&a.kind),
+                party.then(|| a.id.clone()),
+                a.id.clone(),
+            ))
+        }
+        Tag::Source(i) => {
+            let s = &lex.sources[i];
+            Some((text, source_kind(&s.kind), None, s.id.clone()))
+        }
+        _ => None,
+    }
+}
+
+fn np_after(tokens: &[Token], from: usize) -> usize {
+    let mut end = from;
+    while end < tokens.len() && end < from + 14 && !is_boundary(&tokens[end]) {
+        end += 1;
+    }
+    end
+}
+
+fn np_before(tokens: &[Token], to: usize) -> usize {
+    let mut start = to;
+    while start > 0 && to - start < 12 && !is_boundary(&tokens[start - 1]) {
+        start -= 1;
+    }
+    start
+}
+
+/// Every attribution in a sentence.
+pub fn find(
+    lex: &Lexicon,
+    sentence: &str,
+    tokens: &[Token],
+    matches: &[Match],
+) -> Vec<Attribution> {
+    let mut out = Vec::new();
+    for m in matches {
+        let (denies, verb) = match m.tag {
+            Tag::AttrPrep => (false, false),
+            Tag::AttrVerb => (false, true),
+            Tag::AttrDenial => (true, true),
+            _ => continue,
+        };
+        let cue_text = tokens[m.start..m.end]
+            .iter()
+            .map(|t| t.fold.as_str())
+            .collect::<Vec<_>>();
+        let inverted = cue_text
+            .iter()
+            .any(|w| matches!(*w, "il" | "elle" | "ils" | "elles"));
+        let found = if !verb {
+            // "de source sécuritaire": the cue is part of the phrase.
+            let start = if cue_text.contains(&"source") || cue_text.contains(&"sources") {
+                m.start
+            } else {
+                m.end
+            };
+            classify(
+                lex,
+                sentence,
+                tokens,
+                matches,
+                start,
+                np_after(tokens, m.end),
+            )
+        } else if inverted {
+            None
+        } else {
+            let after_quote = m.start > 0 && is_boundary(&tokens[m.start - 1]);
+            let before = classify(
+                lex,
+                sentence,
+                tokens,
+                matches,
+                np_before(tokens, m.start),
+                m.start,
+            );
+            let after = classify(
+                lex,
+                sentence,
+                tokens,
+                matches,
+                m.end,
+                np_after(tokens, m.end),
+            );
+            if after_quote {
+                after.or(before)
+            } else {
+                before.or(after)
+            }
+        };
+        let np_pronoun = !verb
+            || matches.iter().any(|p| {
+                p.tag == Tag::AttrPronoun
+                    && (p.end == m.start
+                        || (p.start >= np_before(tokens, m.start) && p.end <= m.start))
+            });
+        match found {
+            Some((text, kind, actor, rule)) => out.push(Attribution {
+                cue: m.start,
+                text: Some(text),
+                kind,
+                actor,
+                denies,
+                pronoun: false,
+                rule,
+            }),
+            None if inverted || (verb && np_pronoun) => out.push(Attribution {
+                cue: m.start,
+                text: None,
+                kind: "unattributed",
+                actor: None,
+                denies,
+                pronoun: true,
+                rule: "att-pronoun".into(),
+            }),
+            None if denies => out.push(Attribution {
+                cue: m.start,
+                text: None,
+                kind: "unattributed",
+                actor: None,
+                denies,
+                pronoun: false,
+                rule: "att-denial".into(),
+            }),
+            None => {}
+        }
+    }
+    // Overlapping cues ("a revendiqué" inside "a-t-on appris ... revendiqué"): keep one per position.
+    out.dedup_by(|a, b| a.cue == b.cue);
+    out
+}
+
+/// The attribution governing a claim whose words start at token `pos`: the nearest one.
+pub fn nearest(attributions: &[Attribution], pos: usize) -> Option<&Attribution> {
+    attributions
+        .iter()
+        .min_by_key(|a| (a.cue.abs_diff(pos), a.cue))
+}
