@@ -30,6 +30,23 @@ pub struct SentenceClaim {
 const AUXILIARIES: [&str; 10] = [
     "a", "ont", "avait", "avaient", "avoir", "aurait", "auraient", "ayant", "aura", "auront",
 ];
+/// Words that may stand between "membres" and the group they belong to.
+const MEMBER_LINKS: [&str; 14] = [
+    "de",
+    "du",
+    "des",
+    "d",
+    "la",
+    "le",
+    "l",
+    "les",
+    "groupe",
+    "paramilitaire",
+    "russe",
+    "rangs",
+    "milice",
+    "et",
+];
 const SUBSET_MARKERS: [&str; 4] = ["dont", "notamment", "parmi", "compris"];
 
 fn at<'a>(matches: &'a [Match], i: usize) -> impl Iterator<Item = &'a Match> + 'a {
@@ -57,9 +74,16 @@ fn victim_at(
             } => {
                 if *member {
                     // "membres du groupe Wagner": the group comes from the actor that follows.
+                    let linking = |a: &Match| {
+                        tokens[m.end..a.start].iter().all(|t| {
+                            t.upper
+                                || t.kind == TokenKind::Punct
+                                || MEMBER_LINKS.contains(&t.fold.as_str())
+                        })
+                    };
                     let actor = matches
                         .iter()
-                        .filter(|a| a.start >= m.end && a.start <= m.end + 6)
+                        .filter(|a| a.start >= m.end && a.start <= m.end + 6 && linking(a))
                         .find_map(|a| match a.tag {
                             Tag::Actor(x) => {
                                 victim_group(&lex.actors[x].victim_group).map(|g| (g, a.end, x))
@@ -152,9 +176,30 @@ fn group_after(
 }
 
 fn passive(tokens: &[Token], pos: usize) -> bool {
-    // "ont été tués" and "21 civils tués" are passive; "ont tué" is active.
-    let prev = pos.checked_sub(1).and_then(|p| tokens.get(p));
-    !prev.is_some_and(|t| AUXILIARIES.contains(&t.fold.as_str()))
+    // "ont été tués" and "21 civils tués" are passive; "ont tué", "ont sommairement exécuté",
+    // "tuant", "enlevé quatre femmes" (an object follows) are active.
+    let word = &tokens[pos].fold;
+    if word.ends_with("ant") || word.ends_with("er") {
+        return false;
+    }
+    if tokens
+        .get(pos + 1)
+        .is_some_and(|t| t.kind == TokenKind::Number)
+    {
+        return false;
+    }
+    for back in 1..=2 {
+        let Some(t) = pos.checked_sub(back).and_then(|p| tokens.get(p)) else {
+            break;
+        };
+        if t.fold == "ete" {
+            return true;
+        }
+        if AUXILIARIES.contains(&t.fold.as_str()) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Outcome after the victims: a passive participle or a subject predicate.
@@ -253,7 +298,23 @@ pub fn find(
     let mut used_outcomes: Vec<usize> = Vec::new();
     let mut last_main: Option<usize> = None;
     let mut in_subset_list = false;
+    // Numbers of kilometres, years or francs are not counts and do not bound a search.
+    let quantities: Vec<&Quantity> = quantities
+        .iter()
+        .filter(|q| {
+            let mut h = q.end;
+            while tokens
+                .get(h)
+                .is_some_and(|t| matches!(t.fold.as_str(), "de" | "d"))
+            {
+                h += 1;
+            }
+            !at(matches, h).any(|m| m.tag == Tag::Unit)
+                && !at(matches, q.end).any(|m| m.tag == Tag::Unit)
+        })
+        .collect();
     for (qi, q) in quantities.iter().enumerate() {
+        let q = *q;
         if q.low.is_some_and(|v| v > max_count) || q.high.is_some_and(|v| v > max_count) {
             continue;
         }
@@ -400,9 +461,14 @@ pub fn find(
             last_main = Some(claims.len() - 1);
         }
     }
-    // Zero statements: "aucune victime", "pas de victime".
+    // Zero statements: "aucune victime", "pas de victime" (once for nested phrasings).
+    let mut zero_end = 0;
     for m in matches {
         if let Tag::Zero { outcome, rule } = m.tag {
+            if m.start < zero_end {
+                continue;
+            }
+            zero_end = m.end;
             let group = victim_at(lex, tokens, matches, m.end)
                 .filter(|v| !v.2)
                 .map_or("unknown", |v| v.0);

@@ -202,7 +202,13 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
                 .is_some_and(|t| matches!(t.fold.as_str(), "a" | "au"))
             {
                 if let Some((b, e2)) = weekday_at(matches, e1 + 1) {
-                    let last = previous_weekday(anchor, b)?;
+                    // The night may end on the publication day itself.
+                    let (p, prec) = anchor.published?;
+                    let last = if prec == 1 && p.weekday() == weekday(b) {
+                        p
+                    } else {
+                        previous_weekday(anchor, b)?
+                    };
                     let first = last.checked_sub(1.day()).ok()?;
                     let _ = a;
                     return Some(span(i, e2, first, last));

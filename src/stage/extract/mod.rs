@@ -518,7 +518,9 @@ fn emit(
             .or_else(|| doc_country.map(str::to_string));
         let victims: BTreeSet<&str> = frame_list
             .claims(b)
-            .map(|(s, c)| work[s].claims[c].victim_group)
+            .map(|(s, c)| &work[s].claims[c])
+            .filter(|c| c.outcome.is_some())
+            .map(|c| c.victim_group)
             .collect();
         let outcomes: BTreeSet<&str> = frame_list
             .claims(b)

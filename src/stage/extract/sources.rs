@@ -51,7 +51,12 @@ fn classify(
         .iter()
         .filter(|m| m.start >= start && m.end <= end)
         .filter(|m| matches!(m.tag, Tag::Actor(_) | Tag::Source(_)))
-        .min_by_key(|m| (m.start, std::cmp::Reverse(m.end)))?;
+        // The most specific phrase wins: a named kind over a bare "source", then the longest,
+        // then the leftmost.
+        .max_by_key(|m| {
+            let generic = matches!(m.tag, Tag::Source(i) if lex.sources[i].kind == "unattributed");
+            (!generic, m.end - m.start, std::cmp::Reverse(m.start))
+        })?;
     let text: String = sentence
         .chars()
         .skip(tokens[start].start)
