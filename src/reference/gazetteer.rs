@@ -68,6 +68,9 @@ pub struct Gazetteer {
     pub places: Vec<Place>,
     pub countries: Vec<Country>,
     by_key: HashMap<String, Vec<usize>>,
+    /// The same keys with doubled letters collapsed ("amassine" -> "amasine"), for
+    /// transliterations that double or single consonants.
+    by_loose_key: HashMap<String, Vec<usize>>,
     country_by_key: HashMap<String, usize>,
     /// Folded admin1 / admin2 names as they appear in places.csv.
     admin1_keys: HashMap<String, Vec<String>>,
@@ -99,6 +102,7 @@ impl Gazetteer {
         let units: Vec<AdminUnit> = read_csv(&dir.join("admin_units.csv"))?;
         let countries: Vec<Country> = read_csv(&dir.join("countries.csv"))?;
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_loose_key: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_id = HashMap::new();
         let mut admin1_keys: HashMap<String, Vec<String>> = HashMap::new();
         let mut admin2_keys: HashMap<String, Vec<String>> = HashMap::new();
@@ -126,6 +130,11 @@ impl Gazetteer {
             keys.sort();
             keys.dedup();
             for k in keys {
+                let loose = loose_key(&k);
+                let entry = by_loose_key.entry(loose).or_default();
+                if entry.last() != Some(&i) {
+                    entry.push(i);
+                }
                 by_key.entry(k).or_default().push(i);
             }
             if !p.admin1.is_empty() {
@@ -180,6 +189,7 @@ impl Gazetteer {
             places,
             countries,
             by_key,
+            by_loose_key,
             country_by_key,
             admin1_keys,
             admin2_keys,
@@ -190,6 +200,17 @@ impl Gazetteer {
     /// Places whose name or variant has this key.
     pub fn lookup(&self, key: &str) -> &[usize] {
         self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Places whose key matches once doubled letters are collapsed on both sides; used only
+    /// when the exact key finds nothing.
+    pub fn lookup_loose(&self, key: &str) -> &[usize] {
+        if key.len() < 5 {
+            return &[];
+        }
+        self.by_loose_key
+            .get(&loose_key(key))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn place(&self, id: &str) -> Option<&Place> {
@@ -222,6 +243,19 @@ impl Gazetteer {
                 .get(key)
                 .is_some_and(|v| v.contains(&place.admin2))
     }
+}
+
+/// A place key with runs of one letter collapsed: "amassine" -> "amasine".
+pub fn loose_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut last = None;
+    for c in key.chars() {
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
 }
 
 /// Great-circle distance in km.

@@ -1,11 +1,26 @@
-//! reconcile: claims and incidents of every article -> events. (being built)
+//! reconcile: the incidents and claims of every article -> `events`, `event_claims`,
+//! `event_documents`, `event_counts`.
+//!
+//! Incidents (one per reported event per article) are grouped into events when their places
+//! agree (same gazetteer id, or within `max_distance_km`), their date spans overlap within
+//! `date_tolerance_days`, and their types are compatible (same sub-event type, or an air or
+//! shelling strike inside a battle's span). Candidate pairs come from blocks of (country,
+//! place cell), so the cost grows with the number of incidents per block, not with the corpus
+//! squared. Claims that repeat one statement (same source, same figures) count once. Event ids
+//! are digests of the event's content; nothing depends on input order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use jiff::ToSpan;
 
 use crate::config::ReconcileConfig;
+use crate::pipeline::sha256_hex;
+use crate::reference::gazetteer::distance_km;
 use crate::reference::Reference;
 use crate::table::{Claim, Document, Event, EventClaim, EventCount, EventDocument, Incident};
 
 pub const LOGIC_VERSION: u32 = 1;
-pub const BUILT: bool = false;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -20,11 +35,682 @@ pub struct Output {
     pub event_counts: Vec<EventCount>,
 }
 
-pub fn run(_cfg: &ReconcileConfig, _refs: &Reference, _input: &Input) -> Output {
-    Output {
+fn digest(parts: &[&str]) -> String {
+    sha256_hex(parts.join("\u{1f}").as_bytes())[..16].to_string()
+}
+
+/// Union-find over incident indices; the representative is the smallest index, so the result
+/// does not depend on the order in which pairs are merged.
+struct Groups {
+    parent: Vec<usize>,
+    reason: Vec<Option<String>>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Groups {
+        Groups {
+            parent: (0..n).collect(),
+            reason: vec![None; n],
+        }
+    }
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.parent[r] != r {
+            r = self.parent[r];
+        }
+        let mut y = x;
+        while self.parent[y] != r {
+            let next = self.parent[y];
+            self.parent[y] = r;
+            y = next;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize, why: &str) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (keep, drop) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[drop] = keep;
+        let j = a.max(b);
+        if self.reason[j].is_none() {
+            self.reason[j] = Some(why.to_string());
+        }
+    }
+}
+
+fn span(i: &Incident) -> Option<(Date, Date)> {
+    Some((i.date_start?, i.date_end.or(i.date_start)?))
+}
+
+fn overlap(a: (Date, Date), b: (Date, Date), tolerance: i64) -> bool {
+    let ok = |x: Date, y: Date| x.checked_add(tolerance.days()).is_ok_and(|x| x >= y);
+    ok(a.1, b.0) && ok(b.1, a.0)
+}
+
+fn is_strike(sub: &str) -> bool {
+    matches!(
+        sub,
+        "Air/drone strike" | "Shelling/artillery/missile attack"
+    )
+}
+
+/// Whether two incidents' types can be one event, and why.
+fn types_compatible(a: &Incident, b: &Incident) -> Option<&'static str> {
+    if a.sub_event_type == b.sub_event_type {
+        return Some("same sub-event type");
+    }
+    let battle_strike = (a.event_type == "Battles" && is_strike(&b.sub_event_type))
+        || (b.event_type == "Battles" && is_strike(&a.sub_event_type));
+    battle_strike.then_some("strike inside a battle")
+}
+
+/// A block key: country and a ~0.5 degree cell of the place, or the place id itself.
+fn block_keys(i: &Incident, refs: &Reference, cell: f64) -> Vec<String> {
+    let country = i.iso3.clone().unwrap_or_default();
+    match i.place_id.as_deref().and_then(|p| refs.gazetteer.place(p)) {
+        Some(p) => {
+            let (cx, cy) = (
+                (p.latitude / cell).floor() as i64,
+                (p.longitude / cell).floor() as i64,
+            );
+            let mut keys = Vec::new();
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    keys.push(format!("{country}|{}|{}", cx + dx, cy + dy));
+                }
+            }
+            keys
+        }
+        None => vec![format!(
+            "{country}|{}",
+            i.location.clone().unwrap_or_default()
+        )],
+    }
+}
+
+/// Runs the stage.
+pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
+    let mut incidents: Vec<&Incident> = input.incidents.iter().collect();
+    incidents.sort_by(|a, b| a.incident_id.cmp(&b.incident_id));
+    let n = incidents.len();
+    let mut groups = Groups::new(n);
+    // Blocking: only incidents sharing a block are compared.
+    let cell = (cfg.max_distance_km / 111.0).max(0.05) * 2.0;
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, inc) in incidents.iter().enumerate() {
+        for k in block_keys(inc, refs, cell) {
+            blocks.entry(k).or_default().push(i);
+        }
+    }
+    let coords = |i: &Incident| {
+        i.place_id
+            .as_deref()
+            .and_then(|p| refs.gazetteer.place(p))
+            .map(|p| (p.latitude, p.longitude))
+    };
+    let mut pairs = BTreeSet::new();
+    for members in blocks.values() {
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    // Dated pairs first; undated incidents join only a single compatible event afterwards.
+    for &(a, b) in &pairs {
+        let (ia, ib) = (incidents[a], incidents[b]);
+        // A place known only as "near an anchor" is identified by its written name too.
+        let loose = ia.where_prec == Some(2) || ib.where_prec == Some(2);
+        let same_name = crate::reference::text::place_key(ia.location.as_deref().unwrap_or(""))
+            == crate::reference::text::place_key(ib.location.as_deref().unwrap_or(""));
+        let same_place = match (&ia.place_id, &ib.place_id) {
+            (Some(_), Some(_)) if loose && !same_name => None,
+            (Some(x), Some(y)) if x == y => Some("same place"),
+            (Some(_), Some(_)) => match (coords(ia), coords(ib)) {
+                (Some(p), Some(q)) if distance_km(p, q) <= cfg.max_distance_km => {
+                    Some("nearby place")
+                }
+                _ => None,
+            },
+            (None, None) if ia.location.is_some() && ia.location == ib.location => {
+                Some("same location name")
+            }
+            _ => None,
+        };
+        let Some(place_why) = same_place else {
+            continue;
+        };
+        let Some(type_why) = types_compatible(ia, ib) else {
+            continue;
+        };
+        if let (Some(sa), Some(sb)) = (span(ia), span(ib)) {
+            if overlap(sa, sb, cfg.date_tolerance_days) {
+                groups.union(a, b, &format!("{place_why}, overlapping dates, {type_why}"));
+            }
+        }
+    }
+    for a in 0..n {
+        if span(incidents[a]).is_some() {
+            continue;
+        }
+        let mut targets = BTreeSet::new();
+        for &(x, y) in pairs.iter().filter(|(x, y)| *x == a || *y == a) {
+            let other = if x == a { y } else { x };
+            let (ia, io) = (incidents[a], incidents[other]);
+            if ia.place_id.is_some()
+                && ia.place_id == io.place_id
+                && types_compatible(ia, io).is_some()
+            {
+                targets.insert(groups.find(other));
+            }
+        }
+        if targets.len() == 1 {
+            let t = *targets.iter().next().expect("one target");
+            groups.union(a, t, "undated, only compatible event at the same place");
+        }
+    }
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let r = groups.find(i);
+        members.entry(r).or_default().push(i);
+    }
+    let docs: BTreeMap<&str, &Document> = input
+        .documents
+        .iter()
+        .map(|d| (d.doc_id.as_str(), d))
+        .collect();
+    let mut claims_by_incident: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    for c in &input.claims {
+        if let Some(i) = &c.incident_id {
+            claims_by_incident.entry(i.as_str()).or_default().push(c);
+        }
+    }
+    let mut out = Output {
         events: Vec::new(),
         event_claims: Vec::new(),
         event_documents: Vec::new(),
         event_counts: Vec::new(),
+    };
+    let mut used_ids = BTreeSet::new();
+    for (_, idx) in members {
+        let group: Vec<&Incident> = idx.iter().map(|&i| incidents[i]).collect();
+        let reasons: BTreeMap<&str, String> = idx
+            .iter()
+            .map(|&i| {
+                (
+                    incidents[i].incident_id.as_str(),
+                    groups.reason[i]
+                        .clone()
+                        .unwrap_or_else(|| "first incident of the event".into()),
+                )
+            })
+            .collect();
+        let claims: Vec<&Claim> = group
+            .iter()
+            .flat_map(|i| {
+                claims_by_incident
+                    .get(i.incident_id.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        build_event(
+            refs,
+            &group,
+            &claims,
+            &docs,
+            &reasons,
+            &mut used_ids,
+            &mut out,
+        );
     }
+    out
+}
+
+/// The figures one statement gives: lower bound, point value, largest number.
+fn figures(c: &Claim) -> Option<(i64, i64, i64)> {
+    match c.qualifier.as_str() {
+        "none" => None,
+        "at_most" => {
+            let h = c.count_high?;
+            Some((0, h, h))
+        }
+        "range" => {
+            let (l, h) = (c.count_low?, c.count_high?);
+            Some((l, (l + h) / 2, h))
+        }
+        _ => {
+            let l = c.count_low?;
+            Some((l, l, c.count_high.unwrap_or(l)))
+        }
+    }
+}
+
+fn median_floor(mut v: Vec<i64>) -> Option<i64> {
+    v.sort_unstable();
+    let n = v.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(v[n / 2]),
+        _ => Some((v[n / 2 - 1] + v[n / 2]).div_euclid(2)),
+    }
+}
+
+/// The identity of whoever made a statement, for source independence.
+fn source_identity(c: &Claim) -> String {
+    match (&c.source_actor, &c.source_text) {
+        (Some(a), _) => format!("actor:{a}"),
+        (None, Some(t)) => format!("{}:{}", c.source_kind, crate::reference::text::place_key(t)),
+        (None, None) => c.source_kind.clone(),
+    }
+}
+
+fn statement_id(event_id: &str, c: &Claim) -> String {
+    let low = c.count_low.map(|v| v.to_string()).unwrap_or_default();
+    let high = c.count_high.map(|v| v.to_string()).unwrap_or_default();
+    digest(&[
+        event_id,
+        &source_identity(c),
+        &c.victim_group,
+        &c.outcome,
+        &low,
+        &high,
+        &c.qualifier,
+        &c.stance,
+    ])
+}
+
+#[derive(Default, Clone, Copy)]
+struct Fig {
+    low: Option<i64>,
+    best: Option<i64>,
+    high: Option<i64>,
+}
+
+fn add(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x + y),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn max(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn combine(a: Fig, b: Fig, f: fn(Option<i64>, Option<i64>) -> Option<i64>) -> Fig {
+    Fig {
+        low: f(a.low, b.low),
+        best: f(a.best, b.best),
+        high: f(a.high, b.high),
+    }
+}
+
+fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(v, _)| v.to_string())
+}
+
+fn build_event(
+    refs: &Reference,
+    group: &[&Incident],
+    claims: &[&Claim],
+    docs: &BTreeMap<&str, &Document>,
+    reasons: &BTreeMap<&str, String>,
+    used_ids: &mut BTreeSet<String>,
+    out: &mut Output,
+) {
+    let gaz = &refs.gazetteer;
+    let dated: Vec<&&Incident> = group.iter().filter(|i| i.date_start.is_some()).collect();
+    // Dates: the union of the spans given to the day or to a few days; else the most precise.
+    let best_prec = dated.iter().filter_map(|i| i.date_prec).min();
+    let cutoff = best_prec.map_or(0, |b| b.max(2));
+    let precise: Vec<&&&Incident> = dated
+        .iter()
+        .filter(|i| i.date_prec.is_some_and(|p| p <= cutoff))
+        .collect();
+    let event_date = precise.iter().filter_map(|i| i.date_start).min();
+    let event_date_end = precise
+        .iter()
+        .filter_map(|i| i.date_end.or(i.date_start))
+        .max();
+    let date_prec = match (event_date, event_date_end) {
+        (Some(a), Some(b)) => Some(match b.since(a).map(|s| s.get_days()).unwrap_or(0) {
+            0 => 1,
+            1..=5 => 2,
+            6..=7 => 3,
+            8..=31 => 4,
+            _ => 5,
+        }),
+        _ => None,
+    };
+    // Place: the most precise resolved place; the name as the articles write it.
+    let placed = group
+        .iter()
+        .filter(|i| i.place_id.is_some())
+        .min_by_key(|i| (i.where_prec.unwrap_or(9), i.place_id.clone()));
+    let place = placed
+        .and_then(|i| i.place_id.as_deref())
+        .and_then(|p| gaz.place(p));
+    let location = most_common(group.iter().filter_map(|i| i.location.as_deref()));
+    let iso3 = place
+        .map(|p| p.iso3.clone())
+        .or_else(|| most_common(group.iter().filter_map(|i| i.iso3.as_deref())));
+    let country = iso3
+        .as_deref()
+        .and_then(|c| gaz.country_by_iso3(c))
+        .map(|c| c.name_en.clone());
+    // Type: a battle absorbs strikes inside it; otherwise the most frequent.
+    let (event_type, sub_event_type) = if group.iter().any(|i| i.event_type == "Battles")
+        && group.iter().any(|i| is_strike(&i.sub_event_type))
+    {
+        ("Battles".to_string(), "Armed clash".to_string())
+    } else {
+        let t = most_common(group.iter().map(|i| i.sub_event_type.as_str())).unwrap_or_default();
+        let et = group
+            .iter()
+            .find(|i| i.sub_event_type == t)
+            .map(|i| i.event_type.clone())
+            .unwrap_or_default();
+        (et, t)
+    };
+    let actor_name = |id: &str| {
+        refs.lexicon
+            .actors
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.name.clone())
+    };
+    let actor1 =
+        most_common(group.iter().filter_map(|i| i.actor1.as_deref())).and_then(|a| actor_name(&a));
+    let mut actor2 =
+        most_common(group.iter().filter_map(|i| i.actor2.as_deref())).and_then(|a| actor_name(&a));
+    let first_day = event_date.map(|d| d.to_string()).unwrap_or_default();
+    let place_key = place
+        .map(|p| p.place_id.clone())
+        .or_else(|| location.clone())
+        .unwrap_or_default();
+    let mut event_id = digest(&[
+        iso3.as_deref().unwrap_or(""),
+        &first_day,
+        &place_key,
+        &sub_event_type,
+    ]);
+    if !used_ids.insert(event_id.clone()) {
+        // Two events with the same content key: disambiguate by their smallest incident id.
+        let smallest = group
+            .iter()
+            .map(|i| i.incident_id.as_str())
+            .min()
+            .unwrap_or("");
+        event_id = digest(&[&event_id, smallest]);
+        used_ids.insert(event_id.clone());
+    }
+    // Statements and figures.
+    let mut statements: BTreeMap<String, Vec<&Claim>> = BTreeMap::new();
+    for c in claims {
+        statements
+            .entry(statement_id(&event_id, c))
+            .or_default()
+            .push(c);
+    }
+    let asserted: Vec<&Claim> = statements
+        .values()
+        .map(|v| v[0])
+        .filter(|c| c.stance == "asserts")
+        .collect();
+    let mut by_group: BTreeMap<(&str, &str), Vec<&Claim>> = BTreeMap::new();
+    for c in &asserted {
+        by_group
+            .entry((c.victim_group.as_str(), c.outcome.as_str()))
+            .or_default()
+            .push(c);
+    }
+    let mut fig_of: BTreeMap<(&str, &str), Fig> = BTreeMap::new();
+    for ((g, o), cs) in &by_group {
+        let figs: Vec<(i64, i64, i64)> = cs.iter().filter_map(|c| figures(c)).collect();
+        let fig = Fig {
+            low: figs.iter().map(|f| f.0).min(),
+            best: median_floor(figs.iter().map(|f| f.1).collect()),
+            high: figs.iter().map(|f| f.2).max(),
+        };
+        fig_of.insert((g, o), fig);
+        out.event_counts.push(EventCount {
+            event_id: event_id.clone(),
+            victim_group: g.to_string(),
+            outcome: o.to_string(),
+            low: fig.low,
+            best: fig.best,
+            high: fig.high,
+            n_sources: cs.len() as i64,
+        });
+    }
+    let killed = |g: &str| fig_of.get(&(g, "killed")).copied().unwrap_or_default();
+    let kind_of = |g: &str| -> BTreeSet<&str> {
+        by_group
+            .get(&(g, "killed"))
+            .map(|cs| cs.iter().map(|c| c.source_kind.as_str()).collect())
+            .unwrap_or_default()
+    };
+    let civ_kinds = kind_of("civilians");
+    let mil_kinds = kind_of("militants");
+    let contested = !civ_kinds.is_empty() && !mil_kinds.is_empty() && civ_kinds != mil_kinds;
+    // Subsets are never added to their parent; contested victims are not added to each other.
+    let civ = {
+        let parent = killed("civilians");
+        let subsets = combine(killed("children"), killed("women"), add);
+        if parent.low.is_some() || parent.best.is_some() || parent.high.is_some() {
+            combine(parent, subsets, max)
+        } else {
+            subsets
+        }
+    };
+    let mil = killed("militants");
+    let cm = if contested {
+        combine(civ, mil, max)
+    } else {
+        combine(civ, mil, add)
+    };
+    let total = combine(
+        combine(cm, killed("security_forces"), add),
+        killed("unknown"),
+        max,
+    );
+    let civilian_harm = by_group
+        .keys()
+        .any(|(g, _)| matches!(*g, "civilians" | "children" | "women"));
+    let combatants_only = !asserted.is_empty()
+        && asserted
+            .iter()
+            .all(|c| matches!(c.victim_group.as_str(), "militants" | "security_forces"));
+    let admits = asserted.iter().any(|c| {
+        c.source_actor
+            .as_deref()
+            .is_some_and(|a| group.iter().any(|i| i.actor1.as_deref() == Some(a)))
+    });
+    let n_sources = asserted
+        .iter()
+        .map(|c| source_identity(c))
+        .collect::<BTreeSet<_>>()
+        .len() as i64;
+    let grade = if contested {
+        "contested"
+    } else if combatants_only && !civilian_harm {
+        "discounted"
+    } else if admits {
+        "confirmed"
+    } else if n_sources >= 2 {
+        "fair"
+    } else {
+        "weak"
+    };
+    let civilian_targeting =
+        event_type == "Violence against civilians" || (civilian_harm && sub_event_type == "Attack");
+    if civilian_harm && actor2.is_none() {
+        actor2 = Some("Civilians".into());
+    }
+    let doc_ids: BTreeSet<&str> = group.iter().map(|i| i.doc_id.as_str()).collect();
+    let first_reported = doc_ids
+        .iter()
+        .filter_map(|d| docs.get(d).and_then(|d| d.published))
+        .min();
+    let admin = place.map(|p| (p.admin1.clone(), p.admin2.clone()));
+    let notes = note(
+        &sub_event_type,
+        location.as_deref(),
+        admin.as_ref().map(|a| a.0.as_str()),
+        country.as_deref(),
+        event_date,
+        event_date_end,
+        &by_group,
+        contested,
+    );
+    out.events.push(Event {
+        event_id: event_id.clone(),
+        event_date,
+        event_date_end,
+        date_prec,
+        country,
+        iso3,
+        admin1: admin
+            .as_ref()
+            .map(|a| a.0.clone())
+            .filter(|s| !s.is_empty()),
+        admin2: admin
+            .as_ref()
+            .map(|a| a.1.clone())
+            .filter(|s| !s.is_empty()),
+        location,
+        latitude: place.map(|p| p.latitude),
+        longitude: place.map(|p| p.longitude),
+        where_prec: placed.and_then(|i| i.where_prec),
+        event_type,
+        sub_event_type,
+        actor1,
+        actor2,
+        civilian_targeting,
+        fatalities_low: total.low,
+        fatalities_best: total.best,
+        fatalities_high: total.high,
+        civilian_fatalities_low: civ.low,
+        civilian_fatalities_best: civ.best,
+        civilian_fatalities_high: civ.high,
+        n_claims: claims.len() as i64,
+        n_documents: doc_ids.len() as i64,
+        n_sources,
+        grade: grade.into(),
+        contested,
+        background: group.iter().all(|i| i.background),
+        notes,
+        first_reported,
+    });
+    for c in claims {
+        let reason = c
+            .incident_id
+            .as_deref()
+            .and_then(|i| reasons.get(i))
+            .cloned()
+            .unwrap_or_default();
+        out.event_claims.push(EventClaim {
+            event_id: event_id.clone(),
+            claim_id: c.claim_id.clone(),
+            statement_id: statement_id(&event_id, c),
+            merge_reason: format!(
+                "claim of incident {}: {reason}",
+                c.incident_id.as_deref().unwrap_or("")
+            ),
+        });
+    }
+    for d in doc_ids {
+        let n = claims.iter().filter(|c| c.doc_id == d).count() as i64;
+        let reason = group
+            .iter()
+            .filter(|i| i.doc_id == d)
+            .filter_map(|i| reasons.get(i.incident_id.as_str()))
+            .min()
+            .cloned()
+            .unwrap_or_default();
+        out.event_documents.push(EventDocument {
+            event_id: event_id.clone(),
+            doc_id: d.to_string(),
+            n_claims: n,
+            merge_reason: reason,
+        });
+    }
+}
+
+fn group_words(g: &str) -> &'static str {
+    match g {
+        "civilians" => "civilians",
+        "children" => "children",
+        "women" => "women",
+        "security_forces" => "members of the security forces",
+        "militants" => "militants",
+        _ => "people",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn note(
+    sub: &str,
+    location: Option<&str>,
+    admin1: Option<&str>,
+    country: Option<&str>,
+    start: Option<Date>,
+    end: Option<Date>,
+    by_group: &BTreeMap<(&str, &str), Vec<&Claim>>,
+    contested: bool,
+) -> String {
+    let place = match (location, admin1.filter(|a| !a.is_empty()), country) {
+        (Some(l), Some(a), Some(c)) => format!("{l} ({a}, {c})"),
+        (Some(l), None, Some(c)) => format!("{l} ({c})"),
+        (Some(l), _, None) => l.to_string(),
+        (None, _, Some(c)) => c.to_string(),
+        (None, _, None) => "an unresolved place".into(),
+    };
+    let when = match (start, end) {
+        (Some(a), Some(b)) if a != b => format!("between {a} and {b}"),
+        (Some(a), _) => format!("on {a}"),
+        _ => "on an unknown date".into(),
+    };
+    let mut parts = Vec::new();
+    for ((g, o), cs) in by_group {
+        let figs: Vec<(i64, i64, i64)> = cs.iter().filter_map(|c| figures(c)).collect();
+        let range = match (
+            figs.iter().map(|f| f.0).min(),
+            figs.iter().map(|f| f.2).max(),
+        ) {
+            (Some(l), Some(h)) if l == h => format!("{l}"),
+            (Some(l), Some(h)) => format!("{l}-{h}"),
+            _ => "an unknown number of".into(),
+        };
+        let n = cs.len();
+        parts.push(format!(
+            "{range} {} {o} per {n} independent source{}",
+            group_words(g),
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    let body = if parts.is_empty() {
+        "no casualty figure reported".to_string()
+    } else {
+        parts.join("; ")
+    };
+    format!(
+        "{sub} at {place} {when}: {body}{}.",
+        if contested { " (contested)" } else { "" }
+    )
 }

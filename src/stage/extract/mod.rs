@@ -150,7 +150,10 @@ pub fn extract_document(
                 dates: Vec::new(),
                 places: Vec::new(),
                 countries: Vec::new(),
-                recall: matches.iter().any(|m| m.tag == Tag::RecallMarker),
+                // "avait répliqué", "avaient déjà tué" recall the past; "il y avait" does not.
+                recall: matches.iter().any(|m| {
+                    m.tag == Tag::RecallMarker && !(m.start > 0 && tokens[m.start - 1].fold == "y")
+                }),
                 tokens,
                 matches,
             }
@@ -226,7 +229,7 @@ pub fn extract_document(
         .map(|(iso, _)| iso.clone());
     let mut out = DocExtract::default();
     let frames = build_frames(refs, &work, &resolved, &anchor);
-    let incidents = merge_frames(&frames, &anchor);
+    let incidents = merge_frames(refs, &frames, &anchor);
     emit(
         refs,
         &doc,
@@ -272,7 +275,7 @@ struct Frame {
     sentence: usize,
     paragraph: i64,
     trigger: Option<usize>,
-    place: Option<(usize, usize, Resolved)>,
+    place: Option<FramePlace>,
     date: Option<DateSpan>,
     background: bool,
     claims: Vec<usize>,
@@ -291,9 +294,9 @@ fn best_trigger(refs: &Reference, w: &Work<'_>) -> Option<usize> {
 
 fn event_places(w: &Work<'_>, resolved: &[Option<Resolved>]) -> Vec<usize> {
     let plain: Vec<usize> = (0..w.places.len())
-        .filter(|&i| resolved[i].is_some())
         .filter(|&i| !w.places[i].source_place && !w.places[i].anchor && !w.places[i].admin_cue)
         .collect();
+    let _ = resolved;
     if !plain.is_empty() {
         return plain;
     }
@@ -333,7 +336,7 @@ fn build_frames(
             trigger,
             place: None,
             date: None,
-            background: w.recall,
+            background: false,
             claims: Vec::new(),
             actors,
         };
@@ -354,7 +357,17 @@ fn build_frames(
             .iter()
             .map(|&pi| {
                 let mut f = base.clone();
-                f.place = resolved[si][pi].clone().map(|r| (si, pi, r));
+                let r = resolved[si][pi].clone();
+                let identity = match &r {
+                    Some(r) if r.where_prec != 2 => refs.gazetteer.places[r.place].place_id.clone(),
+                    _ => format!("name:{}", w.places[pi].key),
+                };
+                f.place = Some(FramePlace {
+                    sentence: si,
+                    mention: pi,
+                    resolved: r,
+                    identity,
+                });
                 f.date = nearest_date(w.places[pi].start);
                 f
             })
@@ -369,10 +382,18 @@ fn build_frames(
         }
         frames.extend(fs);
     }
-    // Undated frames take the date of the previous, else next, frame in the same paragraph.
-    let dated: Vec<(usize, i64, DateSpan)> = frames
+    // Undated frames take the event date of the previous, else next, sentence in the same
+    // paragraph; a frame still undated whose sentence recalls the past ("avaient déjà tué")
+    // is background.
+    let dated: Vec<(usize, i64, DateSpan)> = work
         .iter()
-        .filter_map(|f| f.date.clone().map(|d| (f.sentence, f.paragraph, d)))
+        .enumerate()
+        .filter_map(|(si, w)| {
+            w.dates
+                .iter()
+                .find(|d| !d.statement)
+                .map(|d| (si, w.row.paragraph, d.clone()))
+        })
         .collect();
     for f in &mut frames {
         if f.date.is_some() {
@@ -387,6 +408,9 @@ fn build_frames(
             .filter(|(s, p, _)| *p == f.paragraph && *s > f.sentence && s - f.sentence <= 1)
             .min_by_key(|(s, _, _)| *s);
         f.date = prev.or(next).map(|(_, _, d)| d.clone());
+        if f.date.is_none() && work[f.sentence].recall {
+            f.background = true;
+        }
     }
     frames
 }
@@ -396,9 +420,19 @@ fn build_frames(
 struct Building {
     frames: Vec<usize>,
     trigger: Option<usize>,
-    place: Option<(usize, usize, Resolved)>,
+    place: Option<FramePlace>,
     date: Option<DateSpan>,
     background: bool,
+}
+
+/// Where a frame happened: a mention, its gazetteer entry if any, and an identity that two
+/// frames must share to be one incident.
+#[derive(Debug, Clone)]
+struct FramePlace {
+    sentence: usize,
+    mention: usize,
+    resolved: Option<Resolved>,
+    identity: String,
 }
 
 fn dates_overlap(a: &DateSpan, b: &DateSpan, tolerance: i64) -> bool {
@@ -406,16 +440,22 @@ fn dates_overlap(a: &DateSpan, b: &DateSpan, tolerance: i64) -> bool {
     ok(a.last, b.first) && ok(b.last, a.first)
 }
 
-fn merge_frames(frames: &[Frame], anchor: &Anchor) -> Vec<Building> {
+fn merge_frames(refs: &Reference, frames: &[Frame], anchor: &Anchor) -> Vec<Building> {
     let _ = anchor;
+    let priority = |t: usize| refs.lexicon.triggers[t].priority;
     let mut incidents: Vec<Building> = Vec::new();
+    // When each incident was last reported: a frame without a place joins the incident the
+    // text was last talking about, not the last one opened.
+    let mut touched: Vec<usize> = Vec::new();
+    let generic =
+        |t: Option<usize>| t.is_none_or(|t| refs.lexicon.triggers[t].event_type == "Attack");
     for (fi, f) in frames.iter().enumerate() {
         let compatible = |b: &Building| -> bool {
             if b.background != f.background {
                 return false;
             }
             let same_place = match (&b.place, &f.place) {
-                (Some((_, _, x)), Some((_, _, y))) => x.place == y.place,
+                (Some(x), Some(y)) => x.identity == y.identity,
                 _ => true,
             };
             if !same_place {
@@ -423,7 +463,13 @@ fn merge_frames(frames: &[Frame], anchor: &Anchor) -> Vec<Building> {
             }
             let both_placed = b.place.is_some() && f.place.is_some();
             let same_type = match (b.trigger, f.trigger) {
-                (Some(x), Some(y)) => x == y,
+                (Some(x), Some(y)) => {
+                    x == y
+                        || refs.lexicon.triggers[x].sub_event_type
+                            == refs.lexicon.triggers[y].sub_event_type
+                        || generic(Some(x))
+                        || generic(Some(y))
+                }
                 _ => true,
             };
             let dates_ok = match (&b.date, &f.date) {
@@ -434,8 +480,23 @@ fn merge_frames(frames: &[Frame], anchor: &Anchor) -> Vec<Building> {
             };
             dates_ok && (same_type || both_placed)
         };
-        match incidents.iter().rposition(|b| compatible(b)) {
+        // A frame with neither place nor date ("Ces sources dénoncent un massacre") goes on
+        // about the incident just reported, whatever word it uses for it.
+        let target = (0..incidents.len())
+            .filter(|&i| compatible(&incidents[i]))
+            .max_by_key(|&i| touched[i])
+            .or_else(|| {
+                (f.place.is_none() && f.date.is_none())
+                    .then(|| {
+                        (0..incidents.len())
+                            .filter(|&i| incidents[i].background == f.background)
+                            .max_by_key(|&i| touched[i])
+                    })
+                    .flatten()
+            });
+        match target {
             Some(i) => {
+                touched[i] = fi + 1;
                 let b = &mut incidents[i];
                 b.frames.push(fi);
                 if b.place.is_none() {
@@ -445,17 +506,21 @@ fn merge_frames(frames: &[Frame], anchor: &Anchor) -> Vec<Building> {
                     b.date = f.date.clone();
                 }
                 b.trigger = match (b.trigger, f.trigger) {
-                    (Some(x), _) => Some(x),
+                    (Some(x), Some(y)) => Some(if priority(y) > priority(x) { y } else { x }),
+                    (x, None) => x,
                     (None, y) => y,
                 };
             }
-            None => incidents.push(Building {
-                frames: vec![fi],
-                trigger: f.trigger,
-                place: f.place.clone(),
-                date: f.date.clone(),
-                background: f.background,
-            }),
+            None => {
+                touched.push(fi + 1);
+                incidents.push(Building {
+                    frames: vec![fi],
+                    trigger: f.trigger,
+                    place: f.place.clone(),
+                    date: f.date.clone(),
+                    background: f.background,
+                })
+            }
         }
     }
     let _ = frames;
@@ -486,29 +551,41 @@ fn emit(
     // Which incident each claim belongs to.
     let frame_list = build_frame_index(frames_all, incidents);
     let published = doc.published;
-    let last_place_before = |si: usize| -> Option<(String, Resolved)> {
-        (0..=si).rev().find_map(|s| {
-            work[s]
-                .places
-                .iter()
-                .zip(&resolved[s])
-                .rev()
-                .find(|(m, r)| r.is_some() && !m.source_place && !m.anchor)
-                .map(|(m, r)| (m.surface.clone(), r.clone().expect("filtered on is_some")))
-        })
+    // An incident the article does not place ("sur la localité") is where the article's
+    // previous placed incident was, else its first placed one.
+    let placed: Vec<(usize, &FramePlace)> = incidents
+        .iter()
+        .filter_map(|b| b.place.as_ref().map(|p| (frame_list.first_sentence(b), p)))
+        .collect();
+    let last_place_before = |si: usize| -> Option<(String, Option<Resolved>)> {
+        placed
+            .iter()
+            .filter(|(s, _)| *s <= si)
+            .max_by_key(|(s, _)| *s)
+            .or_else(|| placed.iter().min_by_key(|(s, _)| *s))
+            .map(|(_, fp)| {
+                (
+                    work[fp.sentence].places[fp.mention].surface.clone(),
+                    fp.resolved.clone(),
+                )
+            })
     };
     let mut incident_rows: Vec<Option<Incident>> = Vec::new();
     for b in incidents {
         let first = frame_list.first_sentence(b);
         let (location, place) = match &b.place {
-            Some((s, pi, r)) => (Some(work[*s].places[*pi].surface.clone()), Some(r.clone())),
+            Some(fp) => (
+                Some(work[fp.sentence].places[fp.mention].surface.clone()),
+                fp.resolved.clone(),
+            ),
             None => match last_place_before(first) {
-                Some((name, r)) => (Some(name), Some(r)),
+                Some((name, r)) => (Some(name), r),
                 None => (None, None),
             },
         };
         let has_claims = frame_list.claims(b).next().is_some();
-        if place.is_none() && !has_claims {
+        // An event without a figure is kept when the article places and dates it.
+        if !has_claims && (location.is_none() || b.date.is_none()) {
             incident_rows.push(None);
             continue;
         }

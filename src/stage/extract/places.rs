@@ -105,33 +105,29 @@ pub fn find(
                 });
                 break;
             }
-            let candidates = gaz.lookup(&key);
-            if candidates.is_empty() {
-                continue;
-            }
             let locative = ends_at(matches, i, |t| {
                 matches!(
                     t,
                     Tag::Locative | Tag::Near | Tag::Admin1Cue | Tag::Admin2Cue | Tag::Direction(_)
                 )
             });
+            let Some(locative) = locative else {
+                continue;
+            };
+            let mut candidates = gaz.lookup(&key);
+            if candidates.is_empty() {
+                candidates = gaz.lookup_loose(&key);
+            }
+            // A name after a strong cue ("à", "près de", "village de") that the gazetteer does
+            // not know is kept as written, unresolved.
+            let strong = locative.end - locative.start > 1
+                || matches!(tokens[locative.start].fold.as_str(), "a" | "au");
+            if candidates.is_empty() && !(strong && e == run_end && run_end - i <= 3) {
+                continue;
+            }
             let admin_cue =
                 ends_at(matches, i, |t| matches!(t, Tag::Admin1Cue | Tag::Admin2Cue)).is_some();
             let near = ends_at(matches, i, |t| matches!(t, Tag::Near)).is_some();
-            let prominent = candidates.iter().any(|&c| {
-                let p = &gaz.places[c];
-                p.population >= 20_000
-                    || matches!(
-                        p.feature_code.as_str(),
-                        "PPLA" | "PPLA2" | "PPLC" | "ADM1" | "ADM2"
-                    )
-            });
-            if locative.is_none() && !prominent && i > 0 {
-                continue;
-            }
-            if locative.is_none() && !prominent && i == 0 {
-                continue;
-            }
             let source_place = matches
                 .iter()
                 .any(|m| m.tag == Tag::SourcePlace && m.end >= i && m.end <= e && m.start < i)
@@ -293,8 +289,16 @@ pub fn resolve(gaz: &Gazetteer, ctx: &DocContext<'_>) -> Vec<Option<Resolved>> {
     };
     let mut out: Vec<Option<Resolved>> = vec![None; ctx.mentions.len()];
     // Anchors and cue-less mentions first.
+    let cue_of = |m: &PlaceMention| {
+        m.cue.or_else(|| {
+            ctx.mentions
+                .iter()
+                .find(|o| o.key == m.key && o.cue.is_some())
+                .and_then(|o| o.cue)
+        })
+    };
     for (i, m) in ctx.mentions.iter().enumerate() {
-        if m.cue.is_none() {
+        if cue_of(m).is_none() {
             out[i] = best(&m.candidates, &|_| true).map(|p| Resolved {
                 place: p,
                 where_prec: if m.near {
@@ -306,7 +310,8 @@ pub fn resolve(gaz: &Gazetteer, ctx: &DocContext<'_>) -> Vec<Option<Resolved>> {
         }
     }
     for (i, m) in ctx.mentions.iter().enumerate() {
-        let Some((anchor, km, bearing, upper)) = m.cue else {
+        // A distance cue on any mention of a name governs every mention of it in the article.
+        let Some((anchor, km, bearing, upper)) = cue_of(m) else {
             continue;
         };
         let anchor_place = out.get(anchor).cloned().flatten();

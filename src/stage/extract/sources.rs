@@ -27,6 +27,10 @@ fn is_boundary(t: &Token) -> bool {
     )
 }
 
+const DETERMINERS: [&str; 14] = [
+    "un", "une", "le", "la", "l", "les", "des", "du", "d", "de", "ce", "cette", "ces", "leur",
+];
+
 const PARTY_KINDS: [&str; 5] = [
     "state",
     "state_ally",
@@ -57,10 +61,30 @@ fn classify(
             let generic = matches!(m.tag, Tag::Source(i) if lex.sources[i].kind == "unattributed");
             (!generic, m.end - m.start, std::cmp::Reverse(m.start))
         })?;
+    // The source as written: the matched phrase with its determiner and the nouns it heads
+    // ("un responsable d'une ONG locale"), not the verb or clause before it.
+    let mut from = best.start;
+    while from > start && DETERMINERS.contains(&tokens[from - 1].fold.as_str()) {
+        from -= 1;
+    }
+    let head = (start..best.start)
+        .rev()
+        .take_while(|&j| tokens[j].kind != crate::reference::text::TokenKind::Punct)
+        .find(|&j| {
+            matches!(
+                tokens[j].fold.as_str(),
+                "un" | "une" | "le" | "la" | "les" | "des"
+            )
+        });
+    if let Some(h) = head
+        .filter(|&h| best.start - h <= 4 && !tokens[h..best.start].iter().any(|t| t.fold == "que"))
+    {
+        from = from.min(h);
+    }
     let text: String = sentence
         .chars()
-        .skip(tokens[start].start)
-        .take(tokens[best.end - 1].end - tokens[start].start)
+        .skip(tokens[from].start)
+        .take(tokens[best.end - 1].end - tokens[from].start)
         .collect();
     match best.tag {
         Tag::Actor(i) => {
