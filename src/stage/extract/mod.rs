@@ -482,18 +482,18 @@ fn merge_frames(refs: &Reference, frames: &[Frame], anchor: &Anchor) -> Vec<Buil
         };
         // A frame with neither place nor date ("Ces sources dénoncent un massacre") goes on
         // about the incident just reported, whatever word it uses for it.
-        let target = (0..incidents.len())
+        let direct = (0..incidents.len())
             .filter(|&i| compatible(&incidents[i]))
-            .max_by_key(|&i| touched[i])
-            .or_else(|| {
-                (f.place.is_none() && f.date.is_none())
-                    .then(|| {
-                        (0..incidents.len())
-                            .filter(|&i| incidents[i].background == f.background)
-                            .max_by_key(|&i| touched[i])
-                    })
-                    .flatten()
-            });
+            .max_by_key(|&i| touched[i]);
+        let target = direct.or_else(|| {
+            (f.place.is_none() && f.date.is_none())
+                .then(|| {
+                    (0..incidents.len())
+                        .filter(|&i| incidents[i].background == f.background)
+                        .max_by_key(|&i| touched[i])
+                })
+                .flatten()
+        });
         match target {
             Some(i) => {
                 touched[i] = fi + 1;
@@ -505,7 +505,7 @@ fn merge_frames(refs: &Reference, frames: &[Frame], anchor: &Anchor) -> Vec<Buil
                 if b.date.is_none() {
                     b.date = f.date.clone();
                 }
-                b.trigger = match (b.trigger, f.trigger) {
+                b.trigger = match (b.trigger, f.trigger.filter(|_| direct.is_some())) {
                     (Some(x), Some(y)) => Some(if priority(y) > priority(x) { y } else { x }),
                     (x, None) => x,
                     (None, y) => y,
@@ -867,6 +867,7 @@ fn emit_claims(
                     && q.claim.outcome == p.claim.outcome
                     && (q.claim.victim_group == p.claim.victim_group)
                     && q.source.kind == p.source.kind
+                    && p.source.text.is_some()
                     && q.source.text == p.source.text
             })
         })

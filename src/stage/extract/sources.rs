@@ -179,7 +179,11 @@ pub fn find(
                 np_after(tokens, m.end),
             );
             if after_quote {
-                after.or(before)
+                // ", dit un communiqué signé X, porte-parole des rebelles": the speaker may
+                // come after an apposition.
+                after
+                    .or(before)
+                    .or_else(|| classify(lex, sentence, tokens, matches, m.end, tokens.len()))
             } else {
                 before.or(after)
             }
