@@ -315,7 +315,9 @@ main <- function() {
     if (!requireNamespace("jsonlite", quietly = TRUE)) {
       stop("R package jsonlite is not installed (Debian: r-cran-jsonlite)")
     }
-    pkg <<- jsonlite::fromJSON(file.path(dir, "datapackage.json"), simplifyVector = FALSE)
+    f <- file.path(dir, "datapackage.json")
+    if (!file.exists(f)) stop(f, " does not exist")
+    pkg <<- jsonlite::fromJSON(f, simplifyVector = FALSE)
     sprintf("%d resources", length(pkg$resources))
   })
   if (ok) {

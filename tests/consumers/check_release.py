@@ -20,7 +20,6 @@ standard library are used.
 """
 import argparse
 import csv
-import datetime as dt
 import hashlib
 import json
 import math
@@ -215,7 +214,7 @@ def check_resource_meta(r):
     if fmt == "csv":
         if r.get("encoding") != "utf-8":
             problems.append(f"encoding is {r.get('encoding')!r}, expected 'utf-8'")
-        if r.get("mediatype") != "text/csv":
+        if not str(r.get("mediatype", "")).startswith("text/csv"):
             problems.append(f"mediatype is {r.get('mediatype')!r}, expected 'text/csv'")
     elif "mediatype" in r and not r["mediatype"]:
         problems.append("empty mediatype")
