@@ -12,15 +12,25 @@ use crate::error::PipelineError;
 type Keyed = BTreeMap<String, BTreeMap<String, String>>;
 
 fn keyed(bytes: &[u8], path: &Path, key: &[&str]) -> Result<Keyed, PipelineError> {
-    let err = |e: csv::Error| PipelineError::Release { path: path.to_path_buf(), message: e.to_string() };
+    let err = |e: csv::Error| PipelineError::Release {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
     let mut r = csv::Reader::from_reader(bytes);
     let headers = r.headers().map_err(err)?.clone();
     let mut out = BTreeMap::new();
     for rec in r.records() {
         let rec = rec.map_err(err)?;
-        let row: BTreeMap<String, String> =
-            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
-        let k = key.iter().map(|c| row.get(*c).cloned().unwrap_or_default()).collect::<Vec<_>>().join("|");
+        let row: BTreeMap<String, String> = headers
+            .iter()
+            .zip(rec.iter())
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect();
+        let k = key
+            .iter()
+            .map(|c| row.get(*c).cloned().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("|");
         out.insert(k, row);
     }
     Ok(out)
@@ -30,14 +40,21 @@ fn keyed(bytes: &[u8], path: &Path, key: &[&str]) -> Result<Keyed, PipelineError
 pub type Tables = BTreeMap<String, Vec<u8>>;
 
 /// The tables a diff compares, with their primary keys.
-pub const DIFFED: [(&str, &[&str]); 3] = [("events", &["event_id"]), ("documents", &["doc_id"]), ("claims", &["claim_id"])];
+pub const DIFFED: [(&str, &[&str]); 3] = [
+    ("events", &["event_id"]),
+    ("documents", &["doc_id"]),
+    ("claims", &["claim_id"]),
+];
 
 /// Reads the compared tables of a release directory.
 pub fn read_release(dir: &Path) -> Result<Tables, PipelineError> {
     let mut t = Tables::new();
     for (table, _) in DIFFED {
         let path = dir.join(format!("{table}.csv"));
-        let bytes = std::fs::read(&path).map_err(|e| PipelineError::Release { path: path.clone(), message: e.to_string() })?;
+        let bytes = std::fs::read(&path).map_err(|e| PipelineError::Release {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         t.insert(table.to_string(), bytes);
     }
     Ok(t)
@@ -74,14 +91,22 @@ fn diff_table(old: &Keyed, new: &Keyed) -> TableDiff {
                 let fields = row
                     .iter()
                     .filter(|(f, v)| o.get(*f) != Some(*v))
-                    .map(|(f, v)| FieldChange { field: f.clone(), old: o.get(f).cloned().unwrap_or_default(), new: v.clone() })
+                    .map(|(f, v)| FieldChange {
+                        field: f.clone(),
+                        old: o.get(f).cloned().unwrap_or_default(),
+                        new: v.clone(),
+                    })
                     .collect();
                 d.changed.push((k.clone(), fields));
             }
             _ => {}
         }
     }
-    d.removed = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+    d.removed = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
     d
 }
 
@@ -131,7 +156,15 @@ pub fn render(d: &ReleaseDiff) -> String {
     }
     let list = |s: &mut String, title: &str, ids: &[String]| {
         if !ids.is_empty() {
-            let _ = writeln!(s, "- {title} ({}): {}", ids.len(), ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                s,
+                "- {title} ({}): {}",
+                ids.len(),
+                ids.iter()
+                    .map(|i| format!("`{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
     };
     list(&mut s, "Events added", &d.events.added);

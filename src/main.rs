@@ -63,6 +63,14 @@ enum Command {
     /// Rehash every output against the stage locks and the release's SHA256SUMS; exit 4 on
     /// any mismatch, naming the file.
     Verify,
+    /// Compare two release directories by primary key: events added, removed and changed
+    /// (field by field), documents and claims added or removed.
+    Diff {
+        /// The older release directory (e.g. data/releases/0.1.0).
+        old: PathBuf,
+        /// The newer release directory (e.g. data/release).
+        new: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -94,6 +102,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, PipelineError> {
+    if let Command::Diff { old, new } = &cli.command {
+        let d = concord::diff::diff_releases(old, new)?;
+        print!("{}", concord::diff::render(&d));
+        return Ok(ExitCode::SUCCESS);
+    }
     let cfg = Config::load(&cli.config)?;
     let opts = Options {
         force: cli.force,
@@ -146,6 +159,7 @@ fn run(cli: &Cli) -> Result<ExitCode, PipelineError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff { .. } => Ok(ExitCode::SUCCESS),
         Command::Verify => {
             let problems = pipeline::verify(&cfg)?;
             if problems.is_empty() {

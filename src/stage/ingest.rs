@@ -168,12 +168,14 @@ fn insert_row(
     file: String,
     row: ManifestRow,
 ) {
-    if rows.contains_key(&file) {
-        warnings.push(format!(
-            "{path}:{line}: `{file}` listed twice; the first row is kept"
-        ));
-    } else {
-        rows.insert(file, row);
+    match rows.entry(file) {
+        std::collections::btree_map::Entry::Occupied(e) => warnings.push(format!(
+            "{path}:{line}: `{}` listed twice; the first row is kept",
+            e.key()
+        )),
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(row);
+        }
     }
 }
 

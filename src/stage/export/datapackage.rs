@@ -8,7 +8,14 @@ use crate::config::Config;
 use crate::pipeline::{sha256_hex, OutputFile};
 use crate::table::{Claim, Column, Document, Event, EventClaim, EventCount, EventDocument, Row};
 
-const VICTIM_GROUPS: [&str; 6] = ["civilians", "children", "women", "security_forces", "militants", "unknown"];
+const VICTIM_GROUPS: [&str; 6] = [
+    "civilians",
+    "children",
+    "women",
+    "security_forces",
+    "militants",
+    "unknown",
+];
 const OUTCOMES: [&str; 4] = ["killed", "injured", "captured", "missing"];
 
 /// Value sets of the codebook, by column name.
@@ -16,8 +23,18 @@ fn value_set(column: &str) -> Option<Vec<&'static str>> {
     Some(match column {
         "victim_group" => VICTIM_GROUPS.to_vec(),
         "outcome" => OUTCOMES.to_vec(),
-        "qualifier" => vec!["exact", "at_least", "at_most", "approx", "range", "vague", "none"],
-        "source_kind" => vec!["state", "armed_group", "local", "ngo", "international", "media", "unattributed"],
+        "qualifier" => vec![
+            "exact", "at_least", "at_most", "approx", "range", "vague", "none",
+        ],
+        "source_kind" => vec![
+            "state",
+            "armed_group",
+            "local",
+            "ngo",
+            "international",
+            "media",
+            "unattributed",
+        ],
         "stance" => vec!["asserts", "denies"],
         "grade" => vec!["confirmed", "fair", "weak", "contested", "discounted"],
         "status" => vec!["ok", "empty", "whitespace_only", "binary", "too_large"],
@@ -76,11 +93,17 @@ fn schema<T: Row>(foreign_keys: Vec<Value>) -> Value {
 pub fn schemas() -> Vec<(&'static str, Value)> {
     vec![
         (Document::TABLE, schema::<Document>(vec![])),
-        (Claim::TABLE, schema::<Claim>(vec![fk(&["doc_id"], "documents", &["doc_id"])])),
+        (
+            Claim::TABLE,
+            schema::<Claim>(vec![fk(&["doc_id"], "documents", &["doc_id"])]),
+        ),
         (Event::TABLE, schema::<Event>(vec![])),
         (
             EventClaim::TABLE,
-            schema::<EventClaim>(vec![fk(&["event_id"], "events", &["event_id"]), fk(&["claim_id"], "claims", &["claim_id"])]),
+            schema::<EventClaim>(vec![
+                fk(&["event_id"], "events", &["event_id"]),
+                fk(&["claim_id"], "claims", &["claim_id"]),
+            ]),
         ),
         (
             EventDocument::TABLE,
@@ -89,7 +112,10 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
                 fk(&["doc_id"], "documents", &["doc_id"]),
             ]),
         ),
-        (EventCount::TABLE, schema::<EventCount>(vec![fk(&["event_id"], "events", &["event_id"])])),
+        (
+            EventCount::TABLE,
+            schema::<EventCount>(vec![fk(&["event_id"], "events", &["event_id"])]),
+        ),
     ]
 }
 
@@ -99,14 +125,28 @@ pub fn build(cfg: &Config, files: &[OutputFile], content_id: &str) -> String {
     let schemas = schemas();
     let mut resources = Vec::new();
     for (table, schema) in &schemas {
-        for (format, mediatype) in [("csv", "text/csv"), ("parquet", "application/vnd.apache.parquet")] {
+        for (format, mediatype) in [
+            ("csv", "text/csv"),
+            ("parquet", "application/vnd.apache.parquet"),
+        ] {
             let name = format!("{table}.{format}");
-            let Some(f) = files.iter().find(|f| f.path.file_name().is_some_and(|n| n.to_string_lossy() == name)) else {
+            let Some(f) = files.iter().find(|f| {
+                f.path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy() == name)
+            }) else {
                 continue;
             };
             let mut r = Map::new();
             // CSV resources keep the table's name so that foreign keys resolve in validators.
-            r.insert("name".into(), json!(if format == "csv" { table.to_string() } else { format!("{table}-parquet") }));
+            r.insert(
+                "name".into(),
+                json!(if format == "csv" {
+                    table.to_string()
+                } else {
+                    format!("{table}-parquet")
+                }),
+            );
             r.insert("path".into(), json!(name));
             r.insert("format".into(), json!(format));
             r.insert("mediatype".into(), json!(mediatype));
@@ -118,7 +158,10 @@ pub fn build(cfg: &Config, files: &[OutputFile], content_id: &str) -> String {
                 r.insert("profile".into(), json!("data-resource"));
             }
             r.insert("bytes".into(), json!(f.bytes.len()));
-            r.insert("hash".into(), json!(format!("sha256:{}", sha256_hex(&f.bytes))));
+            r.insert(
+                "hash".into(),
+                json!(format!("sha256:{}", sha256_hex(&f.bytes))),
+            );
             r.insert("rows".into(), json!(f.rows));
             resources.push(Value::Object(r));
         }

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diff::{self, Tables};
 use crate::error::PipelineError;
-use crate::pipeline::{read_lock, sha256_hex, stage_dir, table_files, FileEntry, OutputFile, StageLock, Upstream};
+use crate::pipeline::{
+    read_lock, sha256_hex, stage_dir, table_files, FileEntry, OutputFile, StageLock, Upstream,
+};
 use crate::stage::Stage;
 use crate::table::{Claim, Document, Event, EventClaim, EventCount, EventDocument};
 
@@ -62,8 +64,14 @@ fn read_previous(dir: &Path) -> Option<Previous> {
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())?;
     Some(Previous {
-        content_id: dp.get("content_id").and_then(|v| v.as_str()).map(str::to_string),
-        version: dp.get("version").and_then(|v| v.as_str()).map(str::to_string),
+        content_id: dp
+            .get("content_id")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        version: dp
+            .get("version")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
         tables,
         changelog: fs::read_to_string(dir.join("CHANGELOG.md")).unwrap_or_default(),
     })
@@ -83,7 +91,12 @@ pub fn gather(cfg: &Config) -> Result<(Vec<FileEntry>, Input), PipelineError> {
     let mut inputs = ext.entries;
     inputs.extend(rec.entries);
     let mut locks = Vec::new();
-    for stage in [Stage::Ingest, Stage::Normalise, Stage::Extract, Stage::Reconcile] {
+    for stage in [
+        Stage::Ingest,
+        Stage::Normalise,
+        Stage::Extract,
+        Stage::Reconcile,
+    ] {
         if let Some(l) = read_lock(cfg, stage)? {
             locks.push(l);
         }
@@ -92,7 +105,10 @@ pub fn gather(cfg: &Config) -> Result<(Vec<FileEntry>, Input), PipelineError> {
     let boundaries = fs::read(&bpath)
         .map_err(|e| PipelineError::io(&bpath, e))
         .and_then(|b| {
-            serde_json::from_slice(&b).map_err(|e| PipelineError::Release { path: bpath.clone(), message: e.to_string() })
+            serde_json::from_slice(&b).map_err(|e| PipelineError::Release {
+                path: bpath.clone(),
+                message: e.to_string(),
+            })
         })?;
     Ok((
         inputs,
@@ -135,7 +151,8 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
         .iter()
         .filter_map(|f| {
             let name = file_name(&f.path);
-            name.strip_suffix(".csv").map(|t| (t.to_string(), f.bytes.clone()))
+            name.strip_suffix(".csv")
+                .map(|t| (t.to_string(), f.bytes.clone()))
         })
         .collect();
     let changelog = changelog(cfg, &content_id, &new_tables, input.previous.as_ref())?;
@@ -145,37 +162,83 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     let export = &cfg.raw.export;
     let citation = citation(cfg, &content_id);
     let mut files = tables;
-    files.push(OutputFile { path: rel.join("CHANGELOG.md"), bytes: changelog.into_bytes(), rows: None });
-    files.push(OutputFile { path: rel.join("CITATION.cff"), bytes: citation.into_bytes(), rows: None });
-    files.push(OutputFile { path: rel.join("report.md"), bytes: report_md.clone().into_bytes(), rows: None });
-    files.push(OutputFile { path: rel.join("figures/timeline.svg"), bytes: timeline.clone().into_bytes(), rows: None });
-    files.push(OutputFile { path: rel.join("figures/map.svg"), bytes: map.clone().into_bytes(), rows: None });
+    files.push(OutputFile {
+        path: rel.join("CHANGELOG.md"),
+        bytes: changelog.into_bytes(),
+        rows: None,
+    });
+    files.push(OutputFile {
+        path: rel.join("CITATION.cff"),
+        bytes: citation.into_bytes(),
+        rows: None,
+    });
+    files.push(OutputFile {
+        path: rel.join("report.md"),
+        bytes: report_md.clone().into_bytes(),
+        rows: None,
+    });
+    files.push(OutputFile {
+        path: rel.join("figures/timeline.svg"),
+        bytes: timeline.clone().into_bytes(),
+        rows: None,
+    });
+    files.push(OutputFile {
+        path: rel.join("figures/map.svg"),
+        bytes: map.clone().into_bytes(),
+        rows: None,
+    });
     let dp = datapackage::build(cfg, &files, &content_id);
-    files.push(OutputFile { path: rel.join("datapackage.json"), bytes: dp.into_bytes(), rows: None });
+    files.push(OutputFile {
+        path: rel.join("datapackage.json"),
+        bytes: dp.into_bytes(),
+        rows: None,
+    });
     let mut sums: Vec<(String, String)> = files
         .iter()
         .map(|f| (relative(&rel, &f.path), sha256_hex(&f.bytes)))
         .collect();
     sums.sort();
     let sums_text: String = sums.iter().map(|(p, d)| format!("{d}  {p}\n")).collect();
-    files.push(OutputFile { path: rel.join("SHA256SUMS"), bytes: sums_text.into_bytes(), rows: None });
+    files.push(OutputFile {
+        path: rel.join("SHA256SUMS"),
+        bytes: sums_text.into_bytes(),
+        rows: None,
+    });
     // The versioned copy, and the report in reports/.
     let versioned = versioned_dir(cfg);
     let copies: Vec<OutputFile> = files
         .iter()
-        .map(|f| OutputFile { path: versioned.join(relative(&rel, &f.path)), bytes: f.bytes.clone(), rows: f.rows })
+        .map(|f| OutputFile {
+            path: versioned.join(relative(&rel, &f.path)),
+            bytes: f.bytes.clone(),
+            rows: f.rows,
+        })
         .collect();
     files.extend(copies);
     let reports = &cfg.reports_dir;
-    files.push(OutputFile { path: reports.join("report.md"), bytes: report_md.into_bytes(), rows: None });
-    files.push(OutputFile { path: reports.join("figures/timeline.svg"), bytes: timeline.into_bytes(), rows: None });
-    files.push(OutputFile { path: reports.join("figures/map.svg"), bytes: map.into_bytes(), rows: None });
+    files.push(OutputFile {
+        path: reports.join("report.md"),
+        bytes: report_md.into_bytes(),
+        rows: None,
+    });
+    files.push(OutputFile {
+        path: reports.join("figures/timeline.svg"),
+        bytes: timeline.into_bytes(),
+        rows: None,
+    });
+    files.push(OutputFile {
+        path: reports.join("figures/map.svg"),
+        bytes: map.into_bytes(),
+        rows: None,
+    });
     let _ = export;
     Ok(files)
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn relative(base: &Path, p: &Path) -> String {
@@ -187,13 +250,20 @@ fn relative(base: &Path, p: &Path) -> String {
         .join("/")
 }
 
-fn changelog(cfg: &Config, content_id: &str, new: &Tables, previous: Option<&Previous>) -> Result<String, PipelineError> {
+fn changelog(
+    cfg: &Config,
+    content_id: &str,
+    new: &Tables,
+    previous: Option<&Previous>,
+) -> Result<String, PipelineError> {
     let version = &cfg.raw.export.version;
     let heading = format!("## {version} (content {})", &content_id[..16]);
     let Some(prev) = previous else {
         return Ok(format!("# Changelog\n\n{heading}\n\nInitial release.\n"));
     };
-    if prev.content_id.as_deref() == Some(content_id) && prev.version.as_deref() == Some(version.as_str()) {
+    if prev.content_id.as_deref() == Some(content_id)
+        && prev.version.as_deref() == Some(version.as_str())
+    {
         // Same content, same label: the release is unchanged.
         return Ok(prev.changelog.clone());
     }
@@ -206,11 +276,16 @@ fn changelog(cfg: &Config, content_id: &str, new: &Tables, previous: Option<&Pre
             &old[..16.min(old.len())]
         ));
     }
-    if prev.version.as_deref() == Some(version.as_str()) && prev.content_id.as_deref() != Some(content_id) {
+    if prev.version.as_deref() == Some(version.as_str())
+        && prev.content_id.as_deref() != Some(content_id)
+    {
         section.push_str("**Warning:** the content changed but `export.version` did not; bump the version before publishing.\n\n");
     }
     section.push_str(&diff::render(&d));
-    let rest = prev.changelog.strip_prefix("# Changelog\n\n").unwrap_or(&prev.changelog);
+    let rest = prev
+        .changelog
+        .strip_prefix("# Changelog\n\n")
+        .unwrap_or(&prev.changelog);
     Ok(format!("# Changelog\n\n{section}\n{rest}"))
 }
 
@@ -244,15 +319,23 @@ pub fn verify_release(cfg: &Config) -> Result<Vec<String>, PipelineError> {
     let mut listed = std::collections::BTreeSet::new();
     for (i, line) in text.lines().enumerate() {
         let Some((digest, name)) = line.split_once("  ") else {
-            problems.push(format!("{}:{}: malformed line", cfg.display_path(&sums_path), i + 1));
+            problems.push(format!(
+                "{}:{}: malformed line",
+                cfg.display_path(&sums_path),
+                i + 1
+            ));
             continue;
         };
         listed.insert(name.to_string());
         match fs::read(rel.join(name)) {
-            Err(_) => problems.push(format!("release file missing: {}", cfg.display_path(&rel.join(name)))),
-            Ok(b) if sha256_hex(&b) != digest => {
-                problems.push(format!("release file modified: {} (differs from SHA256SUMS)", cfg.display_path(&rel.join(name))))
-            }
+            Err(_) => problems.push(format!(
+                "release file missing: {}",
+                cfg.display_path(&rel.join(name))
+            )),
+            Ok(b) if sha256_hex(&b) != digest => problems.push(format!(
+                "release file modified: {} (differs from SHA256SUMS)",
+                cfg.display_path(&rel.join(name))
+            )),
             Ok(_) => {}
         }
     }
@@ -261,7 +344,10 @@ pub fn verify_release(cfg: &Config) -> Result<Vec<String>, PipelineError> {
     for f in files {
         let name = relative(&rel, &f);
         if name != "SHA256SUMS" && !listed.contains(&name) {
-            problems.push(format!("release file not in SHA256SUMS: {}", cfg.display_path(&f)));
+            problems.push(format!(
+                "release file not in SHA256SUMS: {}",
+                cfg.display_path(&f)
+            ));
         }
     }
     let _ = stage_dir;

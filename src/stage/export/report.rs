@@ -66,9 +66,17 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
     }
     let _ = writeln!(s, "## Corpus\n");
     for (st, n) in &by_status {
-        let _ = writeln!(s, "- `{st}`: {n} document{}", if *n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            s,
+            "- `{st}`: {n} document{}",
+            if *n == 1 { "" } else { "s" }
+        );
     }
-    let mut rejected: Vec<_> = input.documents.iter().filter(|d| d.status != "ok").collect();
+    let mut rejected: Vec<_> = input
+        .documents
+        .iter()
+        .filter(|d| d.status != "ok")
+        .collect();
     rejected.sort_by(|a, b| a.path.cmp(&b.path));
     if !rejected.is_empty() {
         let _ = writeln!(s, "\nRejected documents:\n");
@@ -77,7 +85,10 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
         }
     }
     // Stages.
-    let _ = writeln!(s, "\n## Pipeline\n\n| stage | code version | file | rows | sha256 |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "\n## Pipeline\n\n| stage | code version | file | rows | sha256 |\n|---|---|---|---|---|"
+    );
     for l in &input.locks {
         for o in l.outputs.iter().filter(|o| o.path.ends_with(".parquet")) {
             let _ = writeln!(
@@ -97,7 +108,12 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
     let _ = writeln!(s, "\n## Events\n\nFatalities are low-best-high over all victim groups; background events are recalled only as context in the articles.\n");
     let _ = writeln!(s, "| date | place | type | actors | fatalities | civilians | grade | sources | background |\n|---|---|---|---|---|---|---|---|---|");
     for ev in &events {
-        let actors = [ev.actor1.as_deref(), ev.actor2.as_deref()].iter().flatten().cloned().collect::<Vec<_>>().join(" vs ");
+        let actors = [ev.actor1.as_deref(), ev.actor2.as_deref()]
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" vs ");
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -106,15 +122,26 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
             cell(&ev.sub_event_type),
             cell(&actors),
             fig(ev.fatalities_low, ev.fatalities_best, ev.fatalities_high),
-            fig(ev.civilian_fatalities_low, ev.civilian_fatalities_best, ev.civilian_fatalities_high),
+            fig(
+                ev.civilian_fatalities_low,
+                ev.civilian_fatalities_best,
+                ev.civilian_fatalities_high
+            ),
             ev.grade,
             ev.n_sources,
             if ev.background { "yes" } else { "" }
         );
     }
-    let _ = writeln!(s, "\n![Timeline of events](figures/timeline.svg)\n\n![Map of events](figures/map.svg)\n");
+    let _ = writeln!(
+        s,
+        "\n![Timeline of events](figures/timeline.svg)\n\n![Map of events](figures/map.svg)\n"
+    );
     // Contested events.
-    let claims: BTreeMap<&str, &Claim> = input.claims.iter().map(|c| (c.claim_id.as_str(), c)).collect();
+    let claims: BTreeMap<&str, &Claim> = input
+        .claims
+        .iter()
+        .map(|c| (c.claim_id.as_str(), c))
+        .collect();
     let mut by_event: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
     for l in &input.event_claims {
         if let Some(c) = claims.get(l.claim_id.as_str()) {
@@ -127,12 +154,32 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
         let _ = writeln!(s, "None.\n");
     }
     for ev in contested {
-        let _ = writeln!(s, "### {} at {} ({})\n\n{}\n", ev.sub_event_type, place(ev), date_text(ev), ev.notes);
-        let mut cs = by_event.get(ev.event_id.as_str()).cloned().unwrap_or_default();
-        cs.sort_by(|a, b| (&a.source_kind, &a.victim_group, &a.claim_id).cmp(&(&b.source_kind, &b.victim_group, &b.claim_id)));
+        let _ = writeln!(
+            s,
+            "### {} at {} ({})\n\n{}\n",
+            ev.sub_event_type,
+            place(ev),
+            date_text(ev),
+            ev.notes
+        );
+        let mut cs = by_event
+            .get(ev.event_id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        cs.sort_by(|a, b| {
+            (&a.source_kind, &a.victim_group, &a.claim_id).cmp(&(
+                &b.source_kind,
+                &b.victim_group,
+                &b.claim_id,
+            ))
+        });
         let mut seen = BTreeSet::new();
         for c in cs.iter().filter(|c| c.parent_claim_id.is_none()) {
-            if !seen.insert((c.source_kind.clone(), c.victim_group.clone(), c.quote.clone())) {
+            if !seen.insert((
+                c.source_kind.clone(),
+                c.victim_group.clone(),
+                c.quote.clone(),
+            )) {
                 continue;
             }
             let count = match (c.count_low, c.count_high) {
@@ -162,10 +209,22 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
         .claims
         .iter()
         .filter(|c| c.place_id.is_none())
-        .map(|c| c.location.clone().unwrap_or_else(|| "(no place found)".into()))
+        .map(|c| {
+            c.location
+                .clone()
+                .unwrap_or_else(|| "(no place found)".into())
+        })
         .collect();
-    let undated = input.claims.iter().filter(|c| c.event_date_start.is_none()).count();
-    let linked: BTreeSet<&str> = input.event_documents.iter().map(|l| l.doc_id.as_str()).collect();
+    let undated = input
+        .claims
+        .iter()
+        .filter(|c| c.event_date_start.is_none())
+        .count();
+    let linked: BTreeSet<&str> = input
+        .event_documents
+        .iter()
+        .map(|l| l.doc_id.as_str())
+        .collect();
     let mut silent: Vec<&str> = input
         .documents
         .iter()
@@ -177,16 +236,39 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
         s,
         "- Claims whose place is not in the gazetteer: {} ({})",
         input.claims.iter().filter(|c| c.place_id.is_none()).count(),
-        if unresolved.is_empty() { "none".to_string() } else { unresolved.iter().map(|u| cell(u)).collect::<Vec<_>>().join(", ") }
+        if unresolved.is_empty() {
+            "none".to_string()
+        } else {
+            unresolved
+                .iter()
+                .map(|u| cell(u))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     );
     let _ = writeln!(s, "- Undated claims: {undated}");
     let _ = writeln!(
         s,
         "- Documents that yielded no event: {}{}",
         silent.len(),
-        if silent.is_empty() { String::new() } else { format!(" ({})", silent.iter().map(|p| format!("`{}`", cell(p))).collect::<Vec<_>>().join(", ")) }
+        if silent.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                silent
+                    .iter()
+                    .map(|p| format!("`{}`", cell(p)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     );
-    let inferred = input.documents.iter().filter(|d| d.published_source.as_deref() == Some("inferred")).count();
+    let inferred = input
+        .documents
+        .iter()
+        .filter(|d| d.published_source.as_deref() == Some("inferred"))
+        .count();
     let _ = writeln!(s, "- Publication dates inferred from the text: {inferred}");
     let _ = writeln!(
         s,

@@ -95,19 +95,14 @@ fn victim_at(
                             } if group != "unknown" => Some((group, a.end, usize::MAX)),
                             _ => None,
                         });
-                    match actor {
-                        Some((g, end, x)) => Some((
-                            g,
-                            end,
-                            false,
-                            if x == usize::MAX {
-                                lex.rule_id(*rule).to_string()
-                            } else {
-                                lex.actors[x].id.clone()
-                            },
-                        )),
-                        None => None,
-                    }
+                    actor.map(|(g, end, x)| {
+                        let rule = if x == usize::MAX {
+                            lex.rule_id(*rule).to_string()
+                        } else {
+                            lex.actors[x].id.clone()
+                        };
+                        (g, end, false, rule)
+                    })
                 } else {
                     Some((
                         *group,
@@ -175,7 +170,7 @@ fn group_after(
     None
 }
 
-fn passive(tokens: &[Token], pos: usize) -> bool {
+fn passive(tokens: &[Token], pos: usize, counts: &[usize]) -> bool {
     // "ont été tués" and "21 civils tués" are passive; "ont tué", "ont sommairement exécuté",
     // "tuant", "enlevé quatre femmes" (an object follows) are active.
     let word = &tokens[pos].fold;
@@ -185,6 +180,7 @@ fn passive(tokens: &[Token], pos: usize) -> bool {
     if tokens
         .get(pos + 1)
         .is_some_and(|t| t.kind == TokenKind::Number)
+        || counts.contains(&(pos + 1))
     {
         return false;
     }
@@ -207,6 +203,7 @@ fn outcome_forward(
     lex: &Lexicon,
     tokens: &[Token],
     matches: &[Match],
+    counts: &[usize],
     from: usize,
     limit: usize,
 ) -> Option<(&'static str, usize, String)> {
@@ -222,7 +219,7 @@ fn outcome_forward(
             } = m.tag
             {
                 match form {
-                    Form::Participle if passive(tokens, i) => {
+                    Form::Participle if passive(tokens, i, counts) => {
                         return Some((outcome, i, lex.rule_id(rule).to_string()))
                     }
                     Form::Participle => return None,
@@ -313,6 +310,7 @@ pub fn find(
                 && !at(matches, q.end).any(|m| m.tag == Tag::Unit)
         })
         .collect();
+    let counts: Vec<usize> = quantities.iter().map(|q| q.start).collect();
     for (qi, q) in quantities.iter().enumerate() {
         let q = *q;
         if q.low.is_some_and(|v| v > max_count) || q.high.is_some_and(|v| v > max_count) {
@@ -388,6 +386,7 @@ pub fn find(
                 lex,
                 tokens,
                 matches,
+                &counts,
                 head_end,
                 next_limit.max(head_end + 1).min(head_end + 14),
             );
@@ -499,7 +498,7 @@ pub fn find(
         };
         let usable = match form {
             Form::Subject => true,
-            Form::Participle => passive(tokens, m.start),
+            Form::Participle => passive(tokens, m.start, &counts),
             _ => false,
         };
         if !usable || used_outcomes.iter().any(|&u| u >= m.start && u < m.end) {

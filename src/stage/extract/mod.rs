@@ -486,7 +486,10 @@ fn merge_frames(refs: &Reference, frames: &[Frame], anchor: &Anchor) -> Vec<Buil
             .filter(|&i| compatible(&incidents[i]))
             .max_by_key(|&i| touched[i]);
         let target = direct.or_else(|| {
-            (f.place.is_none() && f.date.is_none())
+            // Weapon-specific triggers (drone strike, shelling, mine) name an event of their
+            // own; words like "massacre" or "attaque" characterise the one being reported.
+            let specific = f.trigger.is_some_and(|t| priority(t) >= 85);
+            (f.place.is_none() && f.date.is_none() && !specific)
                 .then(|| {
                     (0..incidents.len())
                         .filter(|&i| incidents[i].background == f.background)
@@ -630,9 +633,14 @@ fn emit(
             .flat_map(|&f| frame_list.frames_actors(f))
             .filter(|&a| PARTIES.contains(&lex.actors[a].kind.as_str()))
             .collect();
-        let armed = actors.iter().copied().find(|&a| {
-            lex.actors[a].kind == "armed_group" || lex.actors[a].kind == "communal_militia"
-        });
+        // A named group ("Jnim") before a generic one ("les jihadistes").
+        let armed = actors
+            .iter()
+            .copied()
+            .filter(|&a| {
+                lex.actors[a].kind == "armed_group" || lex.actors[a].kind == "communal_militia"
+            })
+            .min_by_key(|&a| lex.actors[a].id.starts_with("generic-"));
         let state = actors
             .iter()
             .copied()

@@ -69,12 +69,17 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
             let single = text2digits(&t.fold, fr).ok()?;
             let mut best = (single.parse::<i64>().ok()?, i + 1);
             let mut text = t.fold.clone();
-            for j in i + 1..(i + 8).min(tokens.len()) {
-                if tokens[j].kind != TokenKind::Word {
+            for (j, tok) in tokens
+                .iter()
+                .enumerate()
+                .take((i + 8).min(tokens.len()))
+                .skip(i + 1)
+            {
+                if tok.kind != TokenKind::Word {
                     break;
                 }
                 text.push(' ');
-                text.push_str(&tokens[j].fold);
+                text.push_str(&tok.fold);
                 if let Ok(v) = text2digits(&text, fr) {
                     if let Ok(v) = v.parse::<i64>() {
                         best = (v, j + 1);

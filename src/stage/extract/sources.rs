@@ -31,6 +31,12 @@ const DETERMINERS: [&str; 14] = [
     "un", "une", "le", "la", "l", "les", "des", "du", "d", "de", "ce", "cette", "ces", "leur",
 ];
 
+/// Words that end a source's noun phrase.
+const STOP_NP: [&str; 16] = [
+    "qui", "que", "qu", "dont", "a", "ont", "avait", "avaient", "est", "sont", "selon", "sur",
+    "lors", "dans", "pour", "et",
+];
+
 const PARTY_KINDS: [&str; 5] = [
     "state",
     "state_ally",
@@ -81,10 +87,32 @@ fn classify(
     {
         from = from.min(h);
     }
+    // ... up to the end of its noun phrase: "un élu local", "des sources concordantes", but
+    // not the relative clause after it ("les séparatistes qui font état de ...").
+    let mut to = best.end;
+    while to < end
+        && to < best.end + 4
+        && tokens[to].kind == crate::reference::text::TokenKind::Word
+        && !STOP_NP.contains(&tokens[to].fold.as_str())
+        && !matches.iter().any(|m| {
+            m.start == to
+                && matches!(
+                    m.tag,
+                    Tag::AttrVerb
+                        | Tag::AttrDenial
+                        | Tag::Outcome { .. }
+                        | Tag::Actor(_)
+                        | Tag::Source(_)
+                        | Tag::Weekday(_)
+                )
+        })
+    {
+        to += 1;
+    }
     let text: String = sentence
         .chars()
         .skip(tokens[from].start)
-        .take(tokens[best.end - 1].end - tokens[from].start)
+        .take(tokens[to - 1].end - tokens[from].start)
         .collect();
     match best.tag {
         Tag::Actor(i) => {

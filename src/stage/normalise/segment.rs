@@ -117,7 +117,13 @@ fn starts_sentence(c: char) -> bool {
 /// Splits a paragraph into trimmed sentence byte ranges.
 pub fn split(p: &str, abbreviations: &Abbreviations, max_chars: usize) -> Vec<Range<usize>> {
     let protected = protected_spans(p);
-    let inside = |i: usize| protected.iter().any(|s| s.start < i && i < s.end - 1);
+    // A terminator inside a quotation or brackets does not end the sentence, unless the
+    // quotation closes right after it and a new sentence follows ("... abandonné. » Des ...").
+    let inside = |i: usize, end: usize| {
+        protected
+            .iter()
+            .any(|s| s.start < i && i < s.end - 1 && s.end > end)
+    };
     let bytes = p.as_bytes();
     let mut cuts = Vec::new();
     let mut i = 0;
@@ -152,7 +158,12 @@ pub fn split(p: &str, abbreviations: &Abbreviations, max_chars: usize) -> Vec<Ra
         if !rest.starts_with(' ') || !starts_sentence(next) {
             continue;
         }
-        if inside(term) {
+        if inside(term, end) {
+            continue;
+        }
+        // "1. Djibo : douze morts": a list number is not a sentence.
+        let last_cut = cuts.last().copied().unwrap_or(0);
+        if p[last_cut..term].trim().chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
         if bytes[term] == b'.' && j == term + 1 && is_abbreviation(p, term, abbreviations) {
