@@ -253,6 +253,16 @@ impl<'a> Upstream<'a> {
             stage: stage.name(),
             needs: producer.name(),
         })?;
+        // Every output of the producer must still match its lock, not only the files this
+        // stage reads: a tampered Parquet beside an intact CSV is still a corrupt stage.
+        if let Some(problem) = check_outputs(cfg, &lock).into_iter().next() {
+            return Err(PipelineError::CorruptInput {
+                stage: stage.name(),
+                producer: producer.name(),
+                path: problem.clone(),
+                reason: "the producer's outputs no longer match its lock".into(),
+            });
+        }
         Ok(Upstream {
             cfg,
             stage,

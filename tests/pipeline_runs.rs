@@ -1,0 +1,250 @@
+//! The real binary on small corpora in temporary directories: determinism (fresh runs, thread
+//! counts, file creation order, time zone and locale), idempotent reruns, staleness, verify,
+//! stable event ids when articles are added, and the release changelog.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seeds() -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo().join("seeds"))
+        .expect("seeds/ exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                std::fs::read(&p).expect("readable"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A project directory with the given corpus files (written in the given order).
+fn project(dir: &Path, files: &[(String, Vec<u8>)]) {
+    let reference = repo().join("data/reference");
+    std::fs::write(
+        dir.join("pipeline.toml"),
+        format!(
+            "[paths]\ndata = \"data\"\nreports = \"reports\"\nreference = {:?}\n\n[ingest]\ncorpus = \"corpus\"\n\n[export]\nversion = \"1.0.0\"\nrelease_date = \"2024-09-01\"\n",
+            reference.to_string_lossy()
+        ),
+    )
+    .expect("write config");
+    std::fs::create_dir_all(dir.join("corpus")).expect("corpus dir");
+    for (name, bytes) in files {
+        std::fs::write(dir.join("corpus").join(name), bytes).expect("write corpus file");
+    }
+}
+
+fn concord(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_concord"));
+    cmd.arg("--config")
+        .arg(dir.join("pipeline.toml"))
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("concord runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn run_ok(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let (code, stdout, stderr) = concord(dir, args, env);
+    assert_eq!(code, 0, "concord {args:?} failed:\n{stdout}\n{stderr}");
+    format!("{stdout}{stderr}")
+}
+
+/// Every output file below data/ (but the reference) and reports/, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.join("data"), dir.join("reports")];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.expect("entry").path();
+            let rel = p
+                .strip_prefix(dir)
+                .expect("below dir")
+                .to_string_lossy()
+                .into_owned();
+            if rel.ends_with(".concord.pid") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(rel, std::fs::read(&p).expect("readable"));
+            }
+        }
+    }
+    out
+}
+
+fn assert_same_trees(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    assert_eq!(
+        ta.keys().collect::<Vec<_>>(),
+        tb.keys().collect::<Vec<_>>(),
+        "different file sets"
+    );
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs");
+    }
+    assert!(ta.keys().any(|k| k == "data/release/events.parquet"));
+}
+
+#[test]
+fn fresh_runs_are_byte_identical_across_threads_order_and_locale() {
+    let files = seeds();
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    project(a.path(), &files);
+    let mut reversed = files.clone();
+    reversed.reverse();
+    project(b.path(), &reversed);
+    run_ok(
+        a.path(),
+        &["--quiet", "run", "--jobs", "2"],
+        &[("TZ", "UTC"), ("LANG", "fr_FR.UTF-8")],
+    );
+    run_ok(
+        b.path(),
+        &["--quiet", "run", "--jobs", "1"],
+        &[("TZ", "Pacific/Kiritimati"), ("LANG", "C")],
+    );
+    assert_same_trees(a.path(), b.path());
+}
+
+#[test]
+fn second_run_changes_nothing_and_a_changed_seed_reruns_from_ingest() {
+    let files = seeds();
+    let d = tempfile::tempdir().expect("tempdir");
+    project(d.path(), &files);
+    run_ok(d.path(), &["--quiet", "run"], &[]);
+    let before = tree(d.path());
+    let mtimes = |dir: &Path| -> Vec<std::time::SystemTime> {
+        let mut v: Vec<_> = tree(dir)
+            .keys()
+            .map(|k| {
+                std::fs::metadata(dir.join(k))
+                    .and_then(|m| m.modified())
+                    .expect("mtime")
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let t0 = mtimes(d.path());
+    let log = run_ok(d.path(), &["run"], &[]);
+    for stage in ["ingest", "normalise", "extract", "reconcile", "export"] {
+        assert!(
+            log.contains(&format!("{stage}: up to date")),
+            "{stage} reran:\n{log}"
+        );
+    }
+    assert_eq!(before, tree(d.path()));
+    assert_eq!(t0, mtimes(d.path()), "a file was rewritten");
+    let status = run_ok(d.path(), &["status"], &[]);
+    assert_eq!(status.matches("up to date").count(), 5, "{status}");
+    // Change one seed: ingest reports it as the changed input, and the release changelog
+    // names what changed.
+    let name = &files[0].0;
+    let path = d.path().join("corpus").join(name);
+    let mut text = std::fs::read_to_string(&path).expect("utf-8 seed");
+    text.push_str("\n\nSelon une source sécuritaire, trois soldats ont été tués lundi à Djibo.\n");
+    std::fs::write(&path, text).expect("write");
+    let status = run_ok(d.path(), &["status"], &[]);
+    assert!(
+        status.contains(&format!("input changed: corpus/{name}")),
+        "{status}"
+    );
+    let log = run_ok(d.path(), &["run"], &[]);
+    assert!(log.contains("ingest: wrote"), "{log}");
+    let changelog =
+        std::fs::read_to_string(d.path().join("data/release/CHANGELOG.md")).expect("changelog");
+    assert!(
+        changelog.contains("Documents added (1)") && changelog.contains("Documents removed (1)"),
+        "{changelog}"
+    );
+    assert!(changelog.contains("Events added"), "{changelog}");
+    assert!(
+        changelog.contains("content changed but `export.version` did not"),
+        "{changelog}"
+    );
+    run_ok(d.path(), &["verify"], &[]);
+}
+
+#[test]
+fn verify_detects_a_flipped_byte() {
+    let d = tempfile::tempdir().expect("tempdir");
+    project(d.path(), &seeds());
+    run_ok(d.path(), &["--quiet", "run"], &[]);
+    run_ok(d.path(), &["verify"], &[]);
+    let target = d.path().join("data/extract/claims.parquet");
+    let mut bytes = std::fs::read(&target).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&target, bytes).expect("write");
+    let (code, stdout, _) = concord(d.path(), &["verify"], &[]);
+    assert_eq!(code, 4);
+    assert!(stdout.contains("data/extract/claims.parquet"), "{stdout}");
+    // A later stage refuses a tampered input instead of using it.
+    let (code, _, stderr) = concord(d.path(), &["reconcile", "--force"], &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("claims") || stderr.contains("does not match"),
+        "{stderr}"
+    );
+}
+
+fn event_ids(dir: &Path) -> Vec<String> {
+    let mut r = csv::Reader::from_path(dir.join("data/release/events.csv")).expect("events.csv");
+    let mut ids: Vec<String> = r
+        .records()
+        .map(|rec| rec.expect("record")[0].to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn event_ids_survive_new_articles() {
+    let files = seeds();
+    let base = tempfile::tempdir().expect("tempdir");
+    project(base.path(), &files);
+    run_ok(base.path(), &["--quiet", "run"], &[]);
+    let before = event_ids(base.path());
+    // An unrelated article, and a new article about an event the seeds already report.
+    let unrelated = "OUAGADOUGOU, 5 février 2023 (AFP) - Au moins douze civils ont été tués samedi dans une attaque contre le village de Kelbo, dans la province du Soum, a indiqué un élu local.".as_bytes().to_vec();
+    let related = "Au Mali, des jihadistes ont attaqué le samedi 16 mars 2024 un poste de la gendarmerie à Danderesso, dans la région de Sikasso, selon une source sécuritaire, qui n'a pas donné de bilan.".as_bytes().to_vec();
+    let mut more = files.clone();
+    more.push(("900_unrelated.txt".into(), unrelated));
+    more.push(("901_related.txt".into(), related));
+    let grown = tempfile::tempdir().expect("tempdir");
+    project(grown.path(), &more);
+    run_ok(grown.path(), &["--quiet", "run"], &[]);
+    let after = event_ids(grown.path());
+    for id in &before {
+        assert!(
+            after.contains(id),
+            "event {id} lost its id when articles were added"
+        );
+    }
+    assert!(
+        after.len() > before.len(),
+        "the unrelated article should add an event"
+    );
+}
