@@ -649,6 +649,14 @@ impl Lexicon {
     }
 }
 
+/// The matches starting at token `i`; `matches` is sorted by start, as [`Lexicon::scan`]
+/// returns it, so this is a binary search rather than a scan.
+pub fn starting_at(matches: &[Match], i: usize) -> &[Match] {
+    let lo = matches.partition_point(|m| m.start < i);
+    let hi = matches.partition_point(|m| m.start <= i);
+    &matches[lo..hi]
+}
+
 /// The codebook source_kind of an actor kind.
 pub fn actor_source_kind(kind: &str) -> &'static str {
     match kind {

@@ -144,6 +144,10 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             blocks.entry(k).or_default().push(i);
         }
     }
+    let name_keys: Vec<String> = incidents
+        .iter()
+        .map(|i| crate::reference::text::place_key(i.location.as_deref().unwrap_or("")))
+        .collect();
     let coords = |i: &Incident| {
         i.place_id
             .as_deref()
@@ -163,8 +167,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         let (ia, ib) = (incidents[a], incidents[b]);
         // A place known only as "near an anchor" is identified by its written name too.
         let loose = ia.where_prec == Some(2) || ib.where_prec == Some(2);
-        let same_name = crate::reference::text::place_key(ia.location.as_deref().unwrap_or(""))
-            == crate::reference::text::place_key(ib.location.as_deref().unwrap_or(""));
+        let same_name = name_keys[a] == name_keys[b];
         let same_place = match (&ia.place_id, &ib.place_id) {
             (Some(_), Some(_)) if loose && !same_name => None,
             (Some(x), Some(y)) if x == y => Some("same place"),
@@ -191,13 +194,17 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             }
         }
     }
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(x, y) in &pairs {
+        neighbours[x].push(y);
+        neighbours[y].push(x);
+    }
     for a in 0..n {
         if span(incidents[a]).is_some() {
             continue;
         }
         let mut targets = BTreeSet::new();
-        for &(x, y) in pairs.iter().filter(|(x, y)| *x == a || *y == a) {
-            let other = if x == a { y } else { x };
+        for &other in &neighbours[a] {
             let (ia, io) = (incidents[a], incidents[other]);
             if ia.place_id.is_some()
                 && ia.place_id == io.place_id

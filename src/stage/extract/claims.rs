@@ -49,8 +49,8 @@ const MEMBER_LINKS: [&str; 14] = [
 ];
 const SUBSET_MARKERS: [&str; 4] = ["dont", "notamment", "parmi", "compris"];
 
-fn at<'a>(matches: &'a [Match], i: usize) -> impl Iterator<Item = &'a Match> + 'a {
-    matches.iter().filter(move |m| m.start == i)
+fn at(matches: &[Match], i: usize) -> impl Iterator<Item = &Match> {
+    crate::reference::lexicon::starting_at(matches, i).iter()
 }
 
 fn is_clause_end(t: &Token) -> bool {

@@ -44,20 +44,24 @@ fn weekday(i: i8) -> Weekday {
     }
 }
 
+fn at(matches: &[Match], i: usize) -> &[Match] {
+    crate::reference::lexicon::starting_at(matches, i)
+}
+
 fn tag_at(matches: &[Match], i: usize, f: impl Fn(&Tag) -> bool) -> Option<&Match> {
-    matches.iter().find(|m| m.start == i && f(&m.tag))
+    at(matches, i).iter().find(|m| f(&m.tag))
 }
 
 fn month_at(matches: &[Match], i: usize) -> Option<(i8, usize)> {
-    matches.iter().find_map(|m| match m.tag {
-        Tag::Month(n) if m.start == i => Some((n, m.end)),
+    at(matches, i).iter().find_map(|m| match m.tag {
+        Tag::Month(n) => Some((n, m.end)),
         _ => None,
     })
 }
 
 fn weekday_at(matches: &[Match], i: usize) -> Option<(i8, usize)> {
-    matches.iter().find_map(|m| match m.tag {
-        Tag::Weekday(n) if m.start == i => Some((n, m.end)),
+    at(matches, i).iter().find_map(|m| match m.tag {
+        Tag::Weekday(n) => Some((n, m.end)),
         _ => None,
     })
 }
@@ -154,6 +158,24 @@ fn span(start: usize, end: usize, first: Date, last: Date) -> DateSpan {
 /// Every date in a sentence, resolved against the anchor.
 pub fn find(tokens: &[Token], matches: &[Match], anchor: &Anchor) -> Vec<DateSpan> {
     let mut out: Vec<DateSpan> = Vec::new();
+    // Most sentences have no date word and no year: nothing to resolve.
+    let dated = matches.iter().any(|m| {
+        matches!(
+            m.tag,
+            Tag::Month(_)
+                | Tag::Weekday(_)
+                | Tag::RelativeDay(_)
+                | Tag::LastWeek
+                | Tag::MonthPart { .. }
+                | Tag::Night
+                | Tag::Weekend
+        )
+    }) || tokens
+        .iter()
+        .any(|t| t.kind == TokenKind::Number && t.text.len() == 4);
+    if !dated {
+        return out;
+    }
     let mut i = 0;
     while i < tokens.len() {
         if let Some(d) = date_at(tokens, matches, anchor, i) {
@@ -230,8 +252,8 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
         }
     }
     // "fin juillet", "début août 2024".
-    if let Some((first, last, e)) = matches.iter().find_map(|m| match m.tag {
-        Tag::MonthPart { first, last } if m.start == i => Some((first, last, m.end)),
+    if let Some((first, last, e)) = at(matches, i).iter().find_map(|m| match m.tag {
+        Tag::MonthPart { first, last } => Some((first, last, m.end)),
         _ => None,
     }) {
         let mut j = e;
@@ -301,8 +323,8 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
         return Some(span(i, end, d, d));
     }
     // "hier", "avant-hier".
-    if let Some((off, e)) = matches.iter().find_map(|m| match m.tag {
-        Tag::RelativeDay(o) if m.start == i => Some((o, m.end)),
+    if let Some((off, e)) = at(matches, i).iter().find_map(|m| match m.tag {
+        Tag::RelativeDay(o) => Some((o, m.end)),
         _ => None,
     }) {
         let (p, prec) = anchor.published?;

@@ -24,8 +24,32 @@ pub struct Quantity {
     pub rule: String,
 }
 
-fn tags_at<'a>(matches: &'a [Match], start: usize) -> impl Iterator<Item = &'a Match> + 'a {
-    matches.iter().filter(move |m| m.start == start)
+fn tags_at(matches: &[Match], start: usize) -> impl Iterator<Item = &Match> {
+    crate::reference::lexicon::starting_at(matches, start).iter()
+}
+
+thread_local! {
+    /// text2num's verdict on single words, memoised: most words are not numbers, and asking
+    /// text2num about each of them dominated extraction time.
+    static WORD_VALUES: std::cell::RefCell<std::collections::HashMap<String, Option<i64>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn word_value(word: &str, fr: &Language) -> Option<i64> {
+    WORD_VALUES.with(|cache| {
+        if let Some(v) = cache.borrow().get(word) {
+            return *v;
+        }
+        let v = text2digits(word, fr)
+            .ok()
+            .and_then(|d| d.parse::<i64>().ok());
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 200_000 {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), v);
+        v
+    })
 }
 
 /// A plain number starting at token `i`: digits (with French thousands groups) or words.
@@ -66,8 +90,8 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
             Some((value, end, false))
         }
         TokenKind::Word => {
-            let single = text2digits(&t.fold, fr).ok()?;
-            let mut best = (single.parse::<i64>().ok()?, i + 1);
+            let single = word_value(&t.fold, fr)?;
+            let mut best = (single, i + 1);
             let mut text = t.fold.clone();
             for (j, tok) in tokens
                 .iter()
@@ -198,11 +222,24 @@ fn is_number_core(q: &Quantity) -> bool {
 
 /// Every quantity in a sentence, left to right, non-overlapping.
 pub fn find(tokens: &[Token], matches: &[Match], rules: &[String]) -> Vec<Quantity> {
-    let fr = Language::french();
+    FRENCH.with(|fr| find_with(tokens, matches, rules, fr))
+}
+
+thread_local! {
+    static FRENCH: Language = Language::french();
+}
+
+fn find_with(
+    tokens: &[Token],
+    matches: &[Match],
+    rules: &[String],
+    fr: &Language,
+) -> Vec<Quantity> {
+    let fr = fr;
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(q) = quantity_at(tokens, matches, i, &fr, rules) {
+        if let Some(q) = quantity_at(tokens, matches, i, fr, rules) {
             i = q.end.max(i + 1);
             out.push(q);
         } else {
