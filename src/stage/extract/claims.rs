@@ -311,6 +311,15 @@ pub fn find(
         })
         .collect();
     let counts: Vec<usize> = quantities.iter().map(|q| q.start).collect();
+    // Which quantities belong to a subset list: "dont 15 soldats et sept supplétifs".
+    let mut in_subset = vec![false; quantities.len()];
+    for (n, q) in quantities.iter().enumerate() {
+        in_subset[n] = subset_marker_before(tokens, q)
+            || (n > 0
+                && in_subset[n - 1]
+                && q.start > 0
+                && matches!(tokens[q.start - 1].fold.as_str(), "et" | ","));
+    }
     for (qi, q) in quantities.iter().enumerate() {
         let q = *q;
         if q.low.is_some_and(|v| v > max_count) || q.high.is_some_and(|v| v > max_count) {
@@ -331,10 +340,13 @@ pub fn find(
         }
         // The forward search for an outcome stops at the next main quantity (subsets in
         // between, "21 civils, dont 11 enfants, ont été tués", do not stop it).
-        let next_limit = quantities[qi + 1..]
-            .iter()
-            .find(|n| !subset_marker_before(tokens, n))
-            .map_or(tokens.len(), |n| n.start);
+        let next_main = (qi + 1..quantities.len()).find(|&n| !in_subset[n]);
+        let next_limit = next_main.map_or(tokens.len(), |n| quantities[n].start);
+        // The window runs 14 tokens past the last subset of this claim.
+        let window_from = (qi + 1..next_main.unwrap_or(quantities.len()))
+            .map(|n| quantities[n].end)
+            .max()
+            .unwrap_or(0);
         let mut rules = vec![q.rule.clone()];
         let mut group_from_noun = false;
         let mut outcome: Option<(&'static str, usize, String)> = None;
@@ -388,7 +400,9 @@ pub fn find(
                 matches,
                 &counts,
                 head_end,
-                next_limit.max(head_end + 1).min(head_end + 14),
+                next_limit
+                    .max(head_end + 1)
+                    .min(head_end.max(window_from) + 14),
             );
         }
         if outcome.is_none() {
