@@ -220,8 +220,11 @@ struct Gaz {
     major: [Vec<usize>; 3],
     /// Per country and admin1: (weight, towns, villages), weighted by how often the region
     /// appears in conflict reporting.
-    regions: [Vec<(u32, Vec<usize>, Vec<usize>)>; 3],
+    regions: [Vec<Region>; 3],
 }
+
+/// A first-order region: its weight, its towns and its villages (indices into `places`).
+type Region = (u32, Vec<usize>, Vec<usize>);
 
 /// How often a first-order region appears in conflict reporting (rough, from the genre).
 fn region_weight(c: Cty, admin1: &str) -> u32 {
@@ -334,7 +337,7 @@ fn load_gaz(dir: &Path) -> Result<Gaz, String> {
             minor[p.cty.i()].push(i);
         }
     }
-    let mut regions: [Vec<(u32, Vec<usize>, Vec<usize>)>; 3] = Default::default();
+    let mut regions: [Vec<Region>; 3] = Default::default();
     for c in [Cty::Ml, Cty::Bf, Cty::Ne] {
         let a1s: BTreeSet<&str> = major[c.i()]
             .iter()
@@ -2324,7 +2327,7 @@ fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>) -> Ev {
                     src: Src::of(rng.pick(NGO[cty.i()])),
                     voice: Voice::Ngo,
                     figs: vec![f],
-                    lag: rng.range(4, 12),
+                    lag: rng.range(2, 8),
                 });
             } else {
                 let mut f = fig(rng, nn, Out::Killed, k, Voice::Local, wp_local);
@@ -2421,7 +2424,7 @@ fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>) -> Ev {
                         lag: rng.range(0, 2),
                     });
                 }
-                if rng.chance(0.25) {
+                if rng.chance(0.4) {
                     let k4 = jitter(rng, k, 1.0, 1.5);
                     let (src, voice) = if rng.chance(0.6) {
                         (Src::of(rng.pick(NGO[cty.i()])), Voice::Ngo)
@@ -2445,7 +2448,7 @@ fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>) -> Ev {
                         src,
                         voice,
                         figs: vec![f],
-                        lag: rng.range(3, 10),
+                        lag: rng.range(2, 7),
                     });
                 }
                 if rng.chance(0.08) {
@@ -2624,7 +2627,7 @@ fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>) -> Ev {
                     lag: 0,
                 });
             }
-            if rng.chance(0.2) {
+            if rng.chance(0.35) {
                 let k3 = jitter(rng, k, 1.0, 1.4);
                 let f = fig(
                     rng,
@@ -2638,7 +2641,7 @@ fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>) -> Ev {
                     src: Src::of(rng.pick(NGO[cty.i()])),
                     voice: Voice::Ngo,
                     figs: vec![f],
-                    lag: rng.range(5, 12),
+                    lag: rng.range(2, 8),
                 });
             }
         }
@@ -3103,7 +3106,8 @@ fn pick_outlet(rng: &mut Rng, c: Cty, avoid: &[&str]) -> &'static Outlet {
     if cands.is_empty() {
         return &OUTLETS[0];
     }
-    *rng.pick_w(&cands)
+    let chosen: &&'static Outlet = rng.pick_w(&cands);
+    chosen
 }
 
 const FIRST: &[&str] = &[
@@ -3812,7 +3816,7 @@ impl<'a> Cx<'a> {
                     "{}, {np0} ont été {} {circ}{}",
                     cap(&when),
                     agree(
-                        *self.rng.pick(&["neutralisé", "tué", "neutralisé"]),
+                        ["neutralisé", "tué", "neutralisé"][self.rng.below(3)],
                         &f0.noun
                     ),
                     self.attr_post(src)
@@ -4209,6 +4213,12 @@ fn tir_np(rng: &mut Rng, ev: &Ev) -> String {
     }
 }
 
+/// Codebook rule: an incident whose date ends more than 10 days before the (day-precise)
+/// publication date is background.
+fn old_news(w: &When, pubd: Date) -> bool {
+    days_between(w.end, pubd) > 10
+}
+
 fn tev(
     gaz: &Gaz,
     ev_kind: Kind,
@@ -4352,12 +4362,23 @@ fn place_context(cx: &mut Cx, ev: &Ev, body: &mut Body) {
 /// What officials say or do, without figures.
 fn official_sentences(cx: &mut Cx, ev: &Ev, body: &mut Body) {
     let c = ev.cty;
-    let army = cx.rng.pick(ARMY[c.i()]).np;
-    let voice = cx.rng.pick(ARMY_VOICE[c.i()]).np;
+    let armyp = *cx.rng.pick(ARMY[c.i()]);
+    let voicep = *cx.rng.pick(ARMY_VOICE[c.i()]);
+    let (army, voice) = (armyp.np, voicep.np);
+    let (affirme, sa) = if armyp.pl {
+        ("affirment", "leur")
+    } else {
+        ("affirme", "sa")
+    };
+    let contacte = if voicep.fem {
+        "Contactée"
+    } else {
+        "Contacté"
+    };
     let pool: Vec<String> = vec![
-        format!("{} affirme avoir renforcé sa présence dans la zone et mener des opérations de ratissage.", cap(army)),
+        format!("{} {affirme} avoir renforcé {sa} présence dans la zone et mener des opérations de ratissage.", cap(army)),
         "Les autorités n'avaient pas communiqué officiellement sur l'attaque dans l'immédiat.".into(),
-        format!("Contacté, {voice} n'a pas donné suite aux sollicitations."),
+        format!("{contacte}, {voice} n'a pas donné suite aux sollicitations."),
         "Des moyens aériens ont été engagés pour traquer les assaillants en fuite, selon une source sécuritaire.".into(),
         "Le gouvernement présente ses condoléances aux familles des victimes et souhaite un prompt rétablissement aux blessés.".into(),
         format!("{} invite les populations à signaler tout mouvement suspect aux forces de défense et de sécurité.", cap(voice)),
@@ -4847,7 +4868,7 @@ fn layout(
     body: Body,
     title: &str,
     title_claim: Option<(usize, TClaim)>,
-    events: &mut Vec<TEvent>,
+    events: &mut [TEvent],
     place_cty: Cty,
 ) -> String {
     let mut paras = body.paras;
@@ -5030,7 +5051,7 @@ fn event_article(
     let w = cx.when(ev.date, ev.night);
     let civ = ev.kind != Kind::MilAttack && ev.kind != Kind::Ambush;
     body.events
-        .push(tev(gaz, ev.kind, &loc, Some(&w), false, civ));
+        .push(tev(gaz, ev.kind, &loc, Some(&w), old_news(&w, pubd), civ));
     let (title, title_claim) = headline(&mut cx, ev, lead, &loc);
 
     // RFI and radios often open with the country.
@@ -5122,8 +5143,14 @@ fn event_article(
         let w2 = cx.when(ev2.date, ev2.night);
         let civ2 = ev2.kind != Kind::MilAttack && ev2.kind != Kind::Ambush;
         let evi = body.events.len();
-        body.events
-            .push(tev(gaz, ev2.kind, &loc2, Some(&w2), false, civ2));
+        body.events.push(tev(
+            gaz,
+            ev2.kind,
+            &loc2,
+            Some(&w2),
+            old_news(&w2, pubd),
+            civ2,
+        ));
         let st2 = ev2.stmts[0].clone();
         if cx.rng.chance(0.5) {
             let s = *cx.rng.pick(&[
@@ -5375,7 +5402,7 @@ fn format_thousands(n: i64, style: Style) -> String {
     let sep = if style == Style::Afp { "." } else { "\u{a0}" };
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);

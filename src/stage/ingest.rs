@@ -6,9 +6,10 @@
 //! (BOM stripped), UTF-16 with a BOM, else Windows-1252; the choice is recorded in `encoding`.
 //! Metadata comes from the manifest first, then from a leading header line (` date 2024-08`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::error::ManifestError;
@@ -363,8 +364,9 @@ pub fn run(cfg: &crate::config::IngestConfig, input: Input, progress: &Progress)
             }
         },
     };
+    let present: BTreeSet<&str> = input.files.iter().map(|f| f.path.as_str()).collect();
     for (file, _) in manifest.iter() {
-        if !input.files.iter().any(|f| &f.path == file) {
+        if !present.contains(file.as_str()) {
             warnings.push(format!(
                 "{}: lists `{file}`, which is not in the corpus",
                 input
@@ -380,37 +382,54 @@ pub fn run(cfg: &crate::config::IngestConfig, input: Input, progress: &Progress)
         by_hash.entry(f.sha256.clone()).or_default().push(f);
     }
     let bar = progress.bar("ingest", "documents", by_hash.len() as u64);
-    let mut documents = Vec::with_capacity(by_hash.len());
+    // Decoding and language detection are per file and independent: in parallel, then back
+    // in hash order.
+    let built: Vec<(Document, Option<DocumentText>)> = by_hash
+        .into_par_iter()
+        .map(|(sha, mut group)| {
+            let r = build_document(&sha, &mut group, &manifest);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut documents = Vec::with_capacity(built.len());
     let mut texts = Vec::new();
-    for (sha, mut group) in by_hash {
-        group.sort_by(|a, b| a.path.cmp(&b.path));
-        let first = group.remove(0);
-        let meta = std::iter::once(&first.path)
-            .chain(group.iter().map(|f| &f.path))
-            .find_map(|p| manifest.get(p))
-            .cloned()
-            .unwrap_or_default();
-        let other_paths = (!group.is_empty()).then(|| {
-            group
-                .iter()
-                .map(|f| f.path.as_str())
-                .collect::<Vec<_>>()
-                .join("|")
-        });
-        let (doc, text) = document(&sha, &first, other_paths, meta);
+    for (doc, text) in built {
         if let Some(t) = text {
             texts.push(t);
         }
         documents.push(doc);
-        bar.inc(1);
     }
-    bar.finish_and_clear();
     Output {
         documents,
         texts,
         warnings,
         manifest_error,
     }
+}
+
+/// One document from the files that share its content hash.
+fn build_document(
+    sha: &str,
+    group: &mut Vec<RawFile>,
+    manifest: &BTreeMap<String, ManifestRow>,
+) -> (Document, Option<DocumentText>) {
+    group.sort_by(|a, b| a.path.cmp(&b.path));
+    let first = group.remove(0);
+    let meta = std::iter::once(&first.path)
+        .chain(group.iter().map(|f| &f.path))
+        .find_map(|p| manifest.get(p))
+        .cloned()
+        .unwrap_or_default();
+    let other_paths = (!group.is_empty()).then(|| {
+        group
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    });
+    document(sha, &first, other_paths, meta)
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

