@@ -248,3 +248,84 @@ fn event_ids_survive_new_articles() {
         "the unrelated article should add an event"
     );
 }
+
+/// The stage directories up to reconcile and the extract cache: everything but the release,
+/// whose changelog rightly records the history of the directory it lives in.
+fn stage_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(dir)
+        .into_iter()
+        .filter(|(k, _)| {
+            ["ingest", "normalise", "extract", "reconcile", "cache"]
+                .iter()
+                .any(|s| k.starts_with(&format!("data/{s}/")))
+        })
+        .collect()
+}
+
+#[test]
+fn an_added_article_is_the_only_one_extracted_and_the_result_equals_a_full_rebuild() {
+    let added = (
+        "added.txt".to_string(),
+        "Sept civils ont été tués mardi dans l'attaque d'un village près de Djibo, selon des \
+         sources locales.\n"
+            .as_bytes()
+            .to_vec(),
+    );
+    let incremental = tempfile::tempdir().expect("tempdir");
+    project(incremental.path(), &seeds());
+    run_ok(incremental.path(), &["run", "--quiet"], &[]);
+    std::fs::write(incremental.path().join("corpus/added.txt"), &added.1).expect("add");
+    let log = run_ok(incremental.path(), &["run"], &[]);
+    let docs = seeds().iter().filter(|(n, _)| n.ends_with(".txt")).count();
+    assert!(
+        log.contains(&format!(
+            "extract: 1 of {} documents extracted, {docs} from the per-document cache",
+            docs + 1
+        )),
+        "the rerun re-extracted more than the new article:\n{log}"
+    );
+    let full = tempfile::tempdir().expect("tempdir");
+    let mut files = seeds();
+    files.push(added);
+    project(full.path(), &files);
+    run_ok(full.path(), &["run", "--quiet"], &[]);
+    let (a, b) = (stage_tree(incremental.path()), stage_tree(full.path()));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "different file sets"
+    );
+    for (k, v) in &a {
+        assert!(
+            v == &b[k],
+            "{k} differs between the incremental run and a full rebuild"
+        );
+    }
+    assert!(a.keys().any(|k| k.starts_with("data/cache/extract/")));
+}
+
+#[test]
+fn a_damaged_cache_entry_is_recomputed_not_trusted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    project(dir.path(), &seeds());
+    run_ok(dir.path(), &["run", "--quiet"], &[]);
+    let before = stage_tree(dir.path());
+    let (path, _) = before
+        .iter()
+        .find(|(k, _)| k.starts_with("data/cache/extract/"))
+        .expect("a cache entry");
+    let full = dir.path().join(path);
+    let mut bytes = std::fs::read(&full).expect("read entry");
+    let last = bytes.len() - 2;
+    bytes[last] ^= 0x20;
+    std::fs::write(&full, bytes).expect("damage entry");
+    // A config-neutral reason to rerun extract: its outputs are removed.
+    std::fs::remove_file(dir.path().join("data/extract/claims.csv")).expect("remove");
+    let log = run_ok(dir.path(), &["run"], &[]);
+    assert!(log.contains("extract: 1 of"), "{log}");
+    assert_eq!(
+        before,
+        stage_tree(dir.path()),
+        "the damaged entry was used or not rewritten"
+    );
+}

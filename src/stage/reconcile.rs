@@ -154,10 +154,23 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             .and_then(|p| refs.gazetteer.place(p))
             .map(|p| (p.latitude, p.longitude))
     };
+    // Within a block, a sweep over incidents sorted by first day pairs only those whose date
+    // spans can overlap, so a town reported every week for years costs its overlaps, not the
+    // square of its incidents.
+    let tolerance = cfg.date_tolerance_days;
     let mut pairs = BTreeSet::new();
     for members in blocks.values() {
-        for (x, &a) in members.iter().enumerate() {
-            for &b in &members[x + 1..] {
+        let mut dated: Vec<(Date, Date, usize)> = members
+            .iter()
+            .filter_map(|&i| span(incidents[i]).map(|(s, e)| (s, e, i)))
+            .collect();
+        dated.sort();
+        for (x, &(_, end_a, a)) in dated.iter().enumerate() {
+            let reach = end_a.checked_add(tolerance.days()).unwrap_or(end_a);
+            for &(start_b, _, b) in &dated[x + 1..] {
+                if start_b > reach {
+                    break;
+                }
                 pairs.insert((a.min(b), a.max(b)));
             }
         }
@@ -189,32 +202,43 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             continue;
         };
         if let (Some(sa), Some(sb)) = (span(ia), span(ib)) {
-            if overlap(sa, sb, cfg.date_tolerance_days) {
+            if overlap(sa, sb, tolerance) {
                 groups.union(a, b, &format!("{place_why}, overlapping dates, {type_why}"));
             }
         }
     }
-    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(x, y) in &pairs {
-        neighbours[x].push(y);
-        neighbours[y].push(x);
+    let mut by_place: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, inc) in incidents.iter().enumerate() {
+        if let Some(p) = inc.place_id.as_deref() {
+            by_place.entry(p).or_default().push(i);
+        }
     }
     for a in 0..n {
-        if span(incidents[a]).is_some() {
+        let ia = incidents[a];
+        if span(ia).is_some() {
             continue;
         }
-        let mut targets = BTreeSet::new();
-        for &other in &neighbours[a] {
-            let (ia, io) = (incidents[a], incidents[other]);
-            if ia.place_id.is_some()
-                && ia.place_id == io.place_id
-                && types_compatible(ia, io).is_some()
-            {
-                targets.insert(groups.find(other));
+        let Some(at) = ia.place_id.as_deref().and_then(|p| by_place.get(p)) else {
+            continue;
+        };
+        // Stop at the second distinct event: then the incident is ambiguous and stays apart.
+        let mut target = None;
+        let mut ambiguous = false;
+        for &other in at {
+            if other == a || types_compatible(ia, incidents[other]).is_none() {
+                continue;
+            }
+            let root = groups.find(other);
+            match target {
+                None => target = Some(root),
+                Some(t) if t != root => {
+                    ambiguous = true;
+                    break;
+                }
+                Some(_) => {}
             }
         }
-        if targets.len() == 1 {
-            let t = *targets.iter().next().expect("one target");
+        if let (Some(t), false) = (target, ambiguous) {
             groups.union(a, t, "undated, only compatible event at the same place");
         }
     }

@@ -4,6 +4,9 @@
 //! integers, `float64` numbers and `bool` flags, snappy pages, and the fixed `created_by`
 //! [`CREATED_BY`]: pandas, pyarrow, polars, duckdb and R read them without view or large types.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow::array::{
@@ -20,6 +23,9 @@ use crate::error::TableError;
 
 /// The `created_by` recorded in every Parquet footer; never a build- or time-dependent string.
 pub const CREATED_BY: &str = "concord (arrow-rs parquet)";
+
+/// Rows per Arrow batch handed to the Parquet writer.
+const BATCH_ROWS: usize = 65_536;
 
 /// One table rendered in both formats.
 #[derive(Debug, Clone)]
@@ -89,38 +95,223 @@ fn days_since_epoch(d: jiff::civil::Date) -> i32 {
 }
 
 fn to_parquet<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
-    let columns = T::columns();
-    let schema = Arc::new(Schema::new(
-        columns
-            .iter()
-            .map(|c| Field::new(c.name, arrow_type(c.kind), c.nullable))
-            .collect::<Vec<_>>(),
-    ));
-    let cells: Vec<Vec<Cell<'_>>> = rows.iter().map(|r| r.cells()).collect();
-    let arrays: Vec<ArrayRef> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| column_array(c.kind, cells.iter().map(|row| row[i])))
-        .collect();
-    let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| TableError::Arrow {
-        table: T::TABLE,
-        source: e,
-    })?;
-    let props = WriterProperties::builder()
-        .set_created_by(CREATED_BY.to_string())
-        .set_compression(Compression::SNAPPY)
-        .build();
-    let options = ArrowWriterOptions::new().with_properties(props);
+    let schema = arrow_schema::<T>();
+    let options = writer_options();
     let mut out = Vec::new();
     let parquet_err = |e| TableError::Parquet {
         table: T::TABLE,
         source: e,
     };
-    let mut writer =
-        ArrowWriter::try_new_with_options(&mut out, schema, options).map_err(parquet_err)?;
-    writer.write(&batch).map_err(parquet_err)?;
+    let mut writer = ArrowWriter::try_new_with_options(&mut out, schema.clone(), options)
+        .map_err(parquet_err)?;
+    // Fixed-size batches: memory stays bounded for tables of millions of rows, and the page
+    // layout depends only on the rows, never on how they reached the writer.
+    for chunk in rows.chunks(BATCH_ROWS) {
+        writer
+            .write(&record_batch(&schema, chunk)?)
+            .map_err(parquet_err)?;
+    }
     writer.close().map_err(parquet_err)?;
     Ok(out)
+}
+
+fn arrow_schema<T: Row>() -> Arc<Schema> {
+    Arc::new(Schema::new(
+        T::columns()
+            .iter()
+            .map(|c| Field::new(c.name, arrow_type(c.kind), c.nullable))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn writer_options() -> ArrowWriterOptions {
+    let props = WriterProperties::builder()
+        .set_created_by(CREATED_BY.to_string())
+        .set_compression(Compression::SNAPPY)
+        .build();
+    ArrowWriterOptions::new().with_properties(props)
+}
+
+fn record_batch<T: Row>(schema: &Arc<Schema>, rows: &[T]) -> Result<RecordBatch, TableError> {
+    let cells: Vec<Vec<Cell<'_>>> = rows.iter().map(|r| r.cells()).collect();
+    let arrays: Vec<ArrayRef> = T::columns()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| column_array(c.kind, cells.iter().map(|row| row[i])))
+        .collect();
+    RecordBatch::try_new(schema.clone(), arrays).map_err(|e| TableError::Arrow {
+        table: T::TABLE,
+        source: e,
+    })
+}
+
+/// A table file written by [`TableStream`] to a temporary path, to be renamed into place.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    pub tmp: PathBuf,
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub sha256: String,
+    pub rows: u64,
+}
+
+/// Writes a table whose rows arrive in primary-key order straight to temporary Parquet and
+/// CSV files, for tables too large to hold in memory. The bytes are exactly those [`encode`]
+/// gives for the same rows (same batches, same writer settings).
+pub struct TableStream<T: Row> {
+    schema: Arc<Schema>,
+    parquet: ArrowWriter<BufWriter<File>>,
+    csv: csv::Writer<BufWriter<File>>,
+    buffer: Vec<T>,
+    last: Option<T>,
+    rows: u64,
+    files: [(PathBuf, PathBuf); 2],
+}
+
+impl<T: Row + Clone> TableStream<T> {
+    /// Opens `.<table>.{parquet,csv}.tmp-<pid>` in `dir`.
+    pub fn create(dir: &Path) -> Result<TableStream<T>, TableError> {
+        let io = |path: &Path| {
+            let shown = path.display().to_string();
+            move |e| TableError::Io {
+                path: shown,
+                source: e,
+            }
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let pid = std::process::id();
+        let file = |ext: &str| {
+            let path = dir.join(format!("{}.{ext}", T::TABLE));
+            let tmp = dir.join(format!(".{}.{ext}.tmp-{pid}", T::TABLE));
+            (tmp, path)
+        };
+        let files = [file("parquet"), file("csv")];
+        let open = |p: &Path| File::create(p).map(BufWriter::new).map_err(io(p));
+        let schema = arrow_schema::<T>();
+        let parquet =
+            ArrowWriter::try_new_with_options(open(&files[0].0)?, schema.clone(), writer_options())
+                .map_err(|e| TableError::Parquet {
+                    table: T::TABLE,
+                    source: e,
+                })?;
+        let mut csv = csv_writer(open(&files[1].0)?);
+        write_header::<T, _>(&mut csv)?;
+        Ok(TableStream {
+            schema,
+            parquet,
+            csv,
+            buffer: Vec::with_capacity(BATCH_ROWS),
+            last: None,
+            rows: 0,
+            files,
+        })
+    }
+
+    /// Appends rows; together with everything pushed before they must be in strictly
+    /// increasing key order (a tie or a step back is the producing stage's bug).
+    pub fn push(&mut self, rows: Vec<T>) -> Result<(), TableError> {
+        for row in rows {
+            if let Some(last) = &self.last {
+                if last.key_cmp(&row).is_ge() {
+                    return Err(TableError::DuplicateKey {
+                        table: T::TABLE,
+                        key: format!("{:?} (or out of order)", key_text(&row)),
+                    });
+                }
+            }
+            write_csv_row(&mut self.csv, &row)?;
+            self.last = Some(row.clone());
+            self.buffer.push(row);
+            self.rows += 1;
+            if self.buffer.len() == BATCH_ROWS {
+                self.flush_batch()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_batch(&mut self) -> Result<(), TableError> {
+        let batch = record_batch(&self.schema, &self.buffer)?;
+        self.parquet
+            .write(&batch)
+            .map_err(|e| TableError::Parquet {
+                table: T::TABLE,
+                source: e,
+            })?;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Closes both files (flushed and synced) and returns them, Parquet first.
+    pub fn finish(mut self) -> Result<[Staged; 2], TableError> {
+        if !self.buffer.is_empty() {
+            self.flush_batch()?;
+        }
+        let parquet_err = |e| TableError::Parquet {
+            table: T::TABLE,
+            source: e,
+        };
+        let pq = self.parquet.into_inner().map_err(parquet_err)?;
+        let csv = self.csv.into_inner().map_err(|e| TableError::Io {
+            path: self.files[1].0.display().to_string(),
+            source: e.into_error(),
+        })?;
+        for (w, (tmp, _)) in [pq, csv].into_iter().zip(&self.files) {
+            let io = |e| TableError::Io {
+                path: tmp.display().to_string(),
+                source: e,
+            };
+            let f = w.into_inner().map_err(|e| io(e.into_error()))?;
+            f.sync_all().map_err(io)?;
+        }
+        let staged = |(tmp, path): &(PathBuf, PathBuf)| -> Result<Staged, TableError> {
+            let (bytes, sha256) = hash_file(tmp).map_err(|e| TableError::Io {
+                path: tmp.display().to_string(),
+                source: e,
+            })?;
+            Ok(Staged {
+                tmp: tmp.clone(),
+                path: path.clone(),
+                bytes,
+                sha256,
+                rows: self.rows,
+            })
+        };
+        Ok([staged(&self.files[0])?, staged(&self.files[1])?])
+    }
+}
+
+/// Size and sha256 of a file, read in blocks.
+fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let bytes = std::io::copy(&mut File::open(path)?, &mut hasher)?;
+    let digest = hasher.finalize();
+    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok((bytes, hex))
+}
+
+fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(w)
+}
+
+fn write_header<T: Row, W: Write>(w: &mut csv::Writer<W>) -> Result<(), TableError> {
+    let header: Vec<&str> = T::columns().iter().map(|c| c.name).collect();
+    w.write_record(&header).map_err(|e| TableError::Csv {
+        table: T::TABLE,
+        source: e,
+    })
+}
+
+fn write_csv_row<T: Row, W: Write>(w: &mut csv::Writer<W>, row: &T) -> Result<(), TableError> {
+    let record: Vec<String> = row.cells().iter().map(cell_text).collect();
+    w.write_record(&record).map_err(|e| TableError::Csv {
+        table: T::TABLE,
+        source: e,
+    })
 }
 
 fn column_array<'a>(kind: ColumnType, cells: impl Iterator<Item = Cell<'a>>) -> ArrayRef {
@@ -159,20 +350,12 @@ fn column_array<'a>(kind: ColumnType, cells: impl Iterator<Item = Cell<'a>>) -> 
     }
 }
 
-fn to_csv<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(Vec::new());
-    let header: Vec<&str> = T::columns().iter().map(|c| c.name).collect();
-    let csv_err = |e| TableError::Csv {
-        table: T::TABLE,
-        source: e,
-    };
-    w.write_record(&header).map_err(csv_err)?;
+/// Renders rows, in the order given, as CSV (header first).
+pub fn to_csv<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
+    let mut w = csv_writer(Vec::new());
+    write_header::<T, _>(&mut w)?;
     for row in rows {
-        let record: Vec<String> = row.cells().iter().map(cell_text).collect();
-        w.write_record(&record).map_err(csv_err)?;
+        write_csv_row(&mut w, row)?;
     }
     w.into_inner().map_err(|e| TableError::Io {
         path: format!("<{} csv buffer>", T::TABLE),

@@ -162,75 +162,77 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     let export = &cfg.raw.export;
     let citation = citation(cfg, &content_id);
     let mut files = tables;
-    files.push(OutputFile {
-        path: rel.join("CHANGELOG.md"),
-        bytes: changelog.into_bytes(),
-        rows: None,
-    });
-    files.push(OutputFile {
-        path: rel.join("CITATION.cff"),
-        bytes: citation.into_bytes(),
-        rows: None,
-    });
-    files.push(OutputFile {
-        path: rel.join("report.md"),
-        bytes: report_md.clone().into_bytes(),
-        rows: None,
-    });
-    files.push(OutputFile {
-        path: rel.join("figures/timeline.svg"),
-        bytes: timeline.clone().into_bytes(),
-        rows: None,
-    });
-    files.push(OutputFile {
-        path: rel.join("figures/map.svg"),
-        bytes: map.clone().into_bytes(),
-        rows: None,
-    });
+    files.push(OutputFile::new(
+        rel.join("CHANGELOG.md"),
+        changelog.into_bytes(),
+        None,
+    ));
+    files.push(OutputFile::new(
+        rel.join("CITATION.cff"),
+        citation.into_bytes(),
+        None,
+    ));
+    files.push(OutputFile::new(
+        rel.join("report.md"),
+        report_md.clone().into_bytes(),
+        None,
+    ));
+    files.push(OutputFile::new(
+        rel.join("figures/timeline.svg"),
+        timeline.clone().into_bytes(),
+        None,
+    ));
+    files.push(OutputFile::new(
+        rel.join("figures/map.svg"),
+        map.clone().into_bytes(),
+        None,
+    ));
     let dp = datapackage::build(cfg, &files, &content_id);
-    files.push(OutputFile {
-        path: rel.join("datapackage.json"),
-        bytes: dp.into_bytes(),
-        rows: None,
-    });
+    files.push(OutputFile::new(
+        rel.join("datapackage.json"),
+        dp.into_bytes(),
+        None,
+    ));
     let mut sums: Vec<(String, String)> = files
         .iter()
         .map(|f| (relative(&rel, &f.path), sha256_hex(&f.bytes)))
         .collect();
     sums.sort();
     let sums_text: String = sums.iter().map(|(p, d)| format!("{d}  {p}\n")).collect();
-    files.push(OutputFile {
-        path: rel.join("SHA256SUMS"),
-        bytes: sums_text.into_bytes(),
-        rows: None,
-    });
+    files.push(OutputFile::new(
+        rel.join("SHA256SUMS"),
+        sums_text.into_bytes(),
+        None,
+    ));
     // The versioned copy, and the report in reports/.
     let versioned = versioned_dir(cfg);
     let copies: Vec<OutputFile> = files
         .iter()
-        .map(|f| OutputFile {
-            path: versioned.join(relative(&rel, &f.path)),
-            bytes: f.bytes.clone(),
-            rows: f.rows,
+        .map(|f| {
+            OutputFile::new(
+                versioned.join(relative(&rel, &f.path)),
+                f.bytes.clone(),
+                f.rows,
+            )
         })
         .collect();
     files.extend(copies);
     let reports = &cfg.reports_dir;
-    files.push(OutputFile {
-        path: reports.join("report.md"),
-        bytes: report_md.into_bytes(),
-        rows: None,
-    });
-    files.push(OutputFile {
-        path: reports.join("figures/timeline.svg"),
-        bytes: timeline.into_bytes(),
-        rows: None,
-    });
-    files.push(OutputFile {
-        path: reports.join("figures/map.svg"),
-        bytes: map.into_bytes(),
-        rows: None,
-    });
+    files.push(OutputFile::new(
+        reports.join("report.md"),
+        report_md.into_bytes(),
+        None,
+    ));
+    files.push(OutputFile::new(
+        reports.join("figures/timeline.svg"),
+        timeline.into_bytes(),
+        None,
+    ));
+    files.push(OutputFile::new(
+        reports.join("figures/map.svg"),
+        map.into_bytes(),
+        None,
+    ));
     let _ = export;
     Ok(files)
 }
@@ -313,7 +315,17 @@ pub fn verify_release(cfg: &Config) -> Result<Vec<String>, PipelineError> {
     let rel = release_dir(cfg);
     let sums_path = rel.join("SHA256SUMS");
     let Ok(text) = fs::read_to_string(&sums_path) else {
-        return Ok(Vec::new());
+        // SHA256SUMS is written last: release files without it are an export cut short.
+        let mut files = Vec::new();
+        let _ = crate::pipeline::list_files(&rel, &mut files);
+        if files.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Ok(vec![format!(
+            "{}: incomplete release: {} is missing (an export was cut short?); run `concord run`",
+            cfg.display_path(&rel),
+            cfg.display_path(&sums_path)
+        )]);
     };
     let mut problems = Vec::new();
     let mut listed = std::collections::BTreeSet::new();

@@ -8,6 +8,7 @@
 //! the article's incidents, which the claims attach to. Documents are independent, so they are
 //! processed in parallel and the rows sorted by key afterwards.
 
+pub mod cache;
 pub mod claims;
 pub mod dates;
 pub mod numbers;
@@ -25,27 +26,30 @@ use crate::pipeline::sha256_hex;
 use crate::progress::Progress;
 use crate::reference::text::{tokenize, Token, TokenKind};
 use crate::reference::{Match, Reference, Tag};
-use crate::table::{Claim, Document, Incident, Mention, NormalisedText, Sentence};
+use crate::table::{Claim, Document, Incident, Mention, Row, Sentence};
 
 use claims::SentenceClaim;
 use dates::{Anchor, DateSpan};
 use places::{CountryMention, PlaceMention, Resolved};
 use sources::Attribution;
 
-pub const LOGIC_VERSION: u32 = 1;
+pub const LOGIC_VERSION: u32 = 2;
 
 pub struct Input {
     pub documents: Vec<Document>,
-    pub texts: Vec<NormalisedText>,
     pub sentences: Vec<Sentence>,
 }
 
 pub struct Output {
     pub documents: Vec<Document>,
-    pub mentions: Vec<Mention>,
     pub incidents: Vec<Incident>,
     pub claims: Vec<Claim>,
+    pub cache: cache::Stats,
 }
+
+/// Documents extracted together before their mentions are handed on: bounds memory while
+/// keeping both cores busy.
+const CHUNK_DOCUMENTS: usize = 2048;
 
 /// Everything read from one sentence.
 struct Work<'a> {
@@ -70,39 +74,72 @@ pub struct DocExtract {
     pub claims: Vec<Claim>,
 }
 
-/// Runs the stage.
-pub fn run(cfg: &ExtractConfig, refs: &Reference, input: &Input, progress: &Progress) -> Output {
+/// Runs the stage. Documents whose key is in `cache` are taken from it; the others are
+/// extracted and stored; entries of documents no longer in the corpus are pruned. Mentions,
+/// by far the largest table, are not collected: each document's mentions go to `mentions`
+/// in primary-key order (documents in id order, each one's rows sorted) as soon as its chunk
+/// is done.
+pub fn run<E>(
+    cfg: &ExtractConfig,
+    refs: &Reference,
+    input: Input,
+    cache: &cache::Cache,
+    progress: &Progress,
+    mut mentions: impl FnMut(Vec<Mention>) -> Result<(), E>,
+) -> Result<Output, E> {
+    let Input {
+        mut documents,
+        sentences,
+    } = input;
+    documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
     let mut by_doc: BTreeMap<&str, Vec<&Sentence>> = BTreeMap::new();
-    for s in &input.sentences {
+    for s in &sentences {
         by_doc.entry(s.doc_id.as_str()).or_default().push(s);
     }
-    let bar = progress.bar("extract", "documents", input.documents.len() as u64);
-    let results: Vec<DocExtract> = input
-        .documents
-        .par_iter()
-        .map(|doc| {
-            let mut sentences = by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
-            sentences.sort_by_key(|s| s.index);
-            let r = extract_document(cfg, refs, doc, &sentences);
-            bar.inc(1);
-            r
-        })
-        .collect();
-    bar.finish_and_clear();
-    let _ = &input.texts;
+    let bar = progress.bar("extract", "documents", documents.len() as u64);
     let mut out = Output {
-        documents: Vec::with_capacity(results.len()),
-        mentions: Vec::new(),
+        documents: Vec::with_capacity(documents.len()),
         incidents: Vec::new(),
         claims: Vec::new(),
+        cache: cache::Stats::default(),
     };
-    for r in results {
-        out.documents.extend(r.document);
-        out.mentions.extend(r.mentions);
-        out.incidents.extend(r.incidents);
-        out.claims.extend(r.claims);
+    let mut keep = BTreeSet::new();
+    for chunk in documents.chunks(CHUNK_DOCUMENTS) {
+        let results: Vec<(String, bool, DocExtract)> = chunk
+            .par_iter()
+            .map(|doc| {
+                let mut sentences = by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
+                sentences.sort_by_key(|s| s.index);
+                let key = cache.key(doc, &sentences);
+                let r = match cache.get(&key) {
+                    Some(hit) => (key, true, hit),
+                    None => {
+                        let r = extract_document(cfg, refs, doc, &sentences);
+                        cache.put(&key, &r);
+                        (key, false, r)
+                    }
+                };
+                bar.inc(1);
+                r
+            })
+            .collect();
+        for (key, hit, mut r) in results {
+            keep.insert(key);
+            if hit {
+                out.cache.hits += 1;
+            } else {
+                out.cache.misses += 1;
+            }
+            out.documents.extend(r.document);
+            out.incidents.extend(r.incidents);
+            out.claims.extend(r.claims);
+            r.mentions.sort_by(|a, b| a.key_cmp(b));
+            mentions(r.mentions)?;
+        }
     }
-    out
+    bar.finish_and_clear();
+    cache.prune(&keep);
+    Ok(out)
 }
 
 fn digest(parts: &[&str]) -> String {
@@ -1055,6 +1092,15 @@ fn emit_mentions(
             }
         }
         for q in &w.quantities {
+            // "un", "une" read as 1 are mentions only inside a claim ("un soldat tué"); else
+            // every article of the corpus ("une attaque") would be one.
+            let in_claim = w
+                .claims
+                .iter()
+                .any(|c| c.start <= q.start && q.start < c.end);
+            if q.rule == "q-article" && !in_claim {
+                continue;
+            }
             let value = match (q.low, q.high) {
                 (Some(l), Some(h)) if l == h => format!("{} {l}", q.qualifier),
                 (l, h) => format!(

@@ -29,9 +29,10 @@ pub struct Input {
 
 pub struct Output {
     pub documents: Vec<Document>,
-    pub texts: Vec<NormalisedText>,
-    pub sentences: Vec<Sentence>,
 }
+
+/// Texts normalised together before they are handed on: bounds memory, keeps both cores busy.
+const CHUNK_DOCUMENTS: usize = 2048;
 
 /// Normalises one document and splits it into sentences.
 pub fn normalise_document(
@@ -44,8 +45,17 @@ pub fn normalise_document(
     let mut sentences = Vec::new();
     let mut char_base = 0usize;
     for (paragraph, para) in normalised.split("\n\n").enumerate() {
+        // Code points are counted from the previous sentence on, not from the paragraph's
+        // start: a one-line megabyte article stays linear.
+        let (mut byte_at, mut char_at) = (0usize, 0usize);
         for span in segment::split(para, abbreviations, cfg.max_sentence_chars) {
-            let start = char_base + para[..span.start].chars().count();
+            if span.start >= byte_at {
+                char_at += para[byte_at..span.start].chars().count();
+            } else {
+                char_at = para[..span.start].chars().count();
+            }
+            byte_at = span.start;
+            let start = char_base + char_at;
             let text = &para[span.clone()];
             let end = start + text.chars().count();
             sentences.push(Sentence {
@@ -68,42 +78,46 @@ pub fn normalise_document(
     )
 }
 
-/// Runs the stage.
-pub fn run(cfg: &NormaliseConfig, input: Input, progress: &Progress) -> Output {
-    let bar = progress.bar("normalise", "documents", input.texts.len() as u64);
-    let results: Vec<(NormalisedText, Vec<Sentence>)> = input
-        .texts
-        .par_iter()
-        .map(|t| {
-            let r = normalise_document(cfg, &input.abbreviations, &t.doc_id, &t.text);
-            bar.inc(1);
-            r
-        })
-        .collect();
+/// Runs the stage. Texts are processed in doc_id order, in chunks; each document's
+/// normalised text and sentences go to `emit` as soon as its chunk is done, so neither table
+/// is ever held whole.
+pub fn run<E>(
+    cfg: &NormaliseConfig,
+    input: Input,
+    progress: &Progress,
+    mut emit: impl FnMut(NormalisedText, Vec<Sentence>) -> Result<(), E>,
+) -> Result<Output, E> {
+    let Input {
+        documents,
+        mut texts,
+        abbreviations,
+    } = input;
+    texts.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+    let bar = progress.bar("normalise", "documents", texts.len() as u64);
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    for chunk in texts.chunks(CHUNK_DOCUMENTS) {
+        let results: Vec<(NormalisedText, Vec<Sentence>)> = chunk
+            .par_iter()
+            .map(|t| {
+                let r = normalise_document(cfg, &abbreviations, &t.doc_id, &t.text);
+                bar.inc(1);
+                r
+            })
+            .collect();
+        for (t, s) in results {
+            counts.insert(t.doc_id.clone(), s.len() as i64);
+            emit(t, s)?;
+        }
+    }
     bar.finish_and_clear();
-    let counts: BTreeMap<&str, i64> = results
-        .iter()
-        .map(|(t, s)| (t.doc_id.as_str(), s.len() as i64))
-        .collect();
-    let documents = input
-        .documents
-        .iter()
+    let documents = documents
+        .into_iter()
         .map(|d| Document {
             n_sentences: counts.get(d.doc_id.as_str()).copied().or(Some(0)),
-            ..d.clone()
+            ..d
         })
         .collect();
-    let mut texts = Vec::with_capacity(results.len());
-    let mut sentences = Vec::new();
-    for (t, s) in results {
-        texts.push(t);
-        sentences.extend(s);
-    }
-    Output {
-        documents,
-        texts,
-        sentences,
-    }
+    Ok(Output { documents })
 }
 
 #[cfg(test)]
