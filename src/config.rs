@@ -281,6 +281,42 @@ impl Config {
             .collect::<Vec<_>>()
             .join("/")
     }
+
+    /// Paths of corpus files as recorded in the ingest lock: like [`Config::display_path`], but
+    /// written with [`escaped_path`], so that two files never share one recorded path.
+    pub fn input_path(&self, p: &Path) -> String {
+        escaped_path(p.strip_prefix(&self.root).unwrap_or(p))
+    }
+}
+
+/// A path as text that tells every file apart: components joined by `/`, each byte that is not
+/// part of valid UTF-8 written `%XX` (upper-case hex) and a literal `%` written `%25`.
+/// Escaping `%` is what keeps the mapping one-to-one: otherwise a file named `caf%E8.txt` and
+/// one named `caf\xe8.txt` would read the same. Every other name is unchanged.
+pub fn escaped_path(p: &Path) -> String {
+    let mut out = String::new();
+    for (i, c) in p.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        escape_name(c.as_os_str(), &mut out);
+    }
+    out
+}
+
+fn escape_name(name: &std::ffi::OsStr, out: &mut String) {
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -327,6 +363,23 @@ mod tests {
     fn invalid_values_are_named() {
         assert!(parse_err("[export]\nversion = \"one\"\n").contains("export.version"));
         assert!(parse_err("[ingest]\nmax_bytes = 0\n").contains("ingest.max_bytes"));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn escaped_paths_tell_every_name_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        #[track_caller]
+        fn case(raw: &[u8], want: &str) {
+            let p = Path::new(std::ffi::OsStr::from_bytes(raw));
+            assert_eq!(escaped_path(p), want);
+        }
+        case(b"sub/caf\xc3\xa9.txt", "sub/café.txt");
+        case(b"caf\xe8.txt", "caf%E8.txt");
+        case(b"caf\xe9.txt", "caf%E9.txt");
+        case(b"caf%E8.txt", "caf%25E8.txt");
+        case(b"100%.txt", "100%25.txt");
+        case(b"a\xff\xfe/b", "a%FF%FE/b");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Reads the corpus for `ingest`: lists every file below the corpus directory (sorted, hidden
-//! files and symbolic links skipped), hashes each, and reads the manifest. Files over the size
-//! limit are hashed by streaming and not held in memory. Nothing outside the corpus directory
-//! is read: manifest rows only annotate files found by listing, they never open a path.
+//! files and symbolic links skipped, and so are concord's own data and reports directories when
+//! they lie inside it), hashes each, and reads the manifest. Files over the size limit are
+//! hashed by streaming and not held in memory. Nothing outside the corpus directory is read:
+//! manifest rows only annotate files found by listing, they never open a path. Each file is
+//! recorded under its escaped path ([`crate::config::escaped_path`]), so that names differing
+//! only in bytes that are not UTF-8 stay distinct inputs.
 
 use std::fs;
 use std::io::Read;
@@ -10,9 +13,9 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
+use crate::config::{escaped_path, Config};
 use crate::error::PipelineError;
-use crate::pipeline::{list_files, sha256_hex, FileEntry};
+use crate::pipeline::{list_files_skipping, sha256_hex, FileEntry};
 use crate::progress::Progress;
 use crate::stage::ingest::{Input, ManifestFile, RawFile};
 
@@ -25,8 +28,14 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
             std::io::Error::new(std::io::ErrorKind::NotFound, "corpus directory not found"),
         ));
     }
+    // concord's outputs are not articles, even when the corpus holds them (`corpus = "."`):
+    // reading them back would change the corpus with every run.
+    let own: Vec<_> = [&cfg.data_dir, &cfg.reports_dir]
+        .into_iter()
+        .filter_map(|d| fs::canonicalize(d).ok())
+        .collect();
     let mut paths = Vec::new();
-    list_files(dir, &mut paths)?;
+    list_files_skipping(dir, &own, &mut paths)?;
     let manifest_path = cfg.manifest.clone();
     paths.retain(|p| Some(p) != manifest_path.as_ref());
     let max = cfg.raw.ingest.max_bytes;
@@ -40,11 +49,12 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
         })
         .collect::<Result<_, _>>()?;
     bar.finish_and_clear();
-    let mut entries: Vec<FileEntry> = files
+    let mut entries: Vec<FileEntry> = paths
         .iter()
-        .map(|f| FileEntry {
+        .zip(&files)
+        .map(|(p, f)| FileEntry {
             bytes: f.len,
-            path: cfg.display_path(&dir.join(&f.path)),
+            path: cfg.input_path(p),
             sha256: f.sha256.clone(),
         })
         .collect();
@@ -54,7 +64,7 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
             let bytes = fs::read(&p).map_err(|e| PipelineError::io(&p, e))?;
             entries.push(FileEntry {
                 bytes: bytes.len() as u64,
-                path: cfg.display_path(&p),
+                path: cfg.input_path(&p),
                 sha256: sha256_hex(&bytes),
             });
             Some(ManifestFile {
@@ -68,13 +78,7 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
 }
 
 fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError> {
-    let rel = path
-        .strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let rel = escaped_path(path.strip_prefix(root).unwrap_or(path));
     let io = |e| PipelineError::io(path, e);
     let len = fs::metadata(path).map_err(io)?.len();
     if len > max {

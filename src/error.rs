@@ -131,8 +131,8 @@ pub enum PipelineError {
     },
     #[error("data directory {dir} is in use by another concord process ({holder}); wait for it to finish")]
     Busy { dir: PathBuf, holder: String },
-    #[error("stage `{0}` is not built yet")]
-    NotBuilt(&'static str),
+    #[error("nothing is built in {dir} yet, so there is nothing to verify; run `concord run`")]
+    NothingBuilt { dir: PathBuf },
     #[error("{path}: {message}")]
     Release { path: PathBuf, message: String },
 }

@@ -8,10 +8,11 @@ use clap::{Parser, Subcommand};
 
 use concord::config::Config;
 use concord::error::PipelineError;
-use concord::pipeline::{self, DataLock, Options, Outcome, Status};
+use concord::lock::DataLock;
+use concord::pipeline::{self, Options, Outcome, Status};
 use concord::stage::Stage;
 
-/// Exit code when a stage is not built yet.
+/// Exit code when nothing is built yet (`verify` on a data directory no run ever wrote).
 const EXIT_NOT_BUILT: u8 = 3;
 /// Exit code when `verify` finds a mismatch.
 const EXIT_VERIFY_FAILED: u8 = 4;
@@ -30,7 +31,8 @@ struct Cli {
     /// The pipeline configuration; relative paths in it are resolved against its directory.
     #[arg(long, global = true, default_value = "pipeline.toml")]
     config: PathBuf,
-    /// Rerun stages even if their inputs, settings and code are unchanged.
+    /// Rerun stages even if their inputs, settings and code are unchanged; extract then
+    /// re-extracts every document instead of reusing its per-document cache (<data>/cache/).
     #[arg(long, global = true)]
     force: bool,
     /// Worker threads (default: one per core). Outputs are identical for any value.
@@ -60,8 +62,9 @@ enum Command {
     Run,
     /// Show each stage as up to date, stale (and why) or never run.
     Status,
-    /// Rehash every output against the stage locks and the release's SHA256SUMS; exit 4 on
-    /// any mismatch, naming the file.
+    /// Rehash every output against the stage locks and the release's SHA256SUMS, and check
+    /// that no killed run left a stage, the release or a temporary file half done; exit 4 on
+    /// any problem, naming the file or stage, and 3 if nothing was ever built.
     Verify,
     /// Compare two release directories by primary key: events added, removed and changed
     /// (field by field), documents and claims added or removed.
@@ -93,7 +96,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
-                PipelineError::NotBuilt(_) => EXIT_NOT_BUILT,
+                PipelineError::NothingBuilt { .. } => EXIT_NOT_BUILT,
                 PipelineError::Busy { .. } => EXIT_BUSY,
                 _ => 1,
             })
@@ -126,8 +129,18 @@ fn run(cli: &Cli) -> Result<ExitCode, PipelineError> {
             }
         }
     };
+    // Whoever holds the data directory first clears what a killed writer left behind.
+    let hold = || -> Result<DataLock, PipelineError> {
+        let lock = DataLock::acquire(&cfg)?;
+        for removed in pipeline::remove_temporaries(&cfg) {
+            if !cli.quiet {
+                eprintln!("{removed}");
+            }
+        }
+        Ok(lock)
+    };
     let single = |stage: Stage| -> Result<ExitCode, PipelineError> {
-        let _lock = DataLock::acquire(&cfg)?;
+        let _lock = hold()?;
         let outcome = pipeline::run_stage(&cfg, stage, opts)?;
         say(stage, &outcome);
         Ok(ExitCode::SUCCESS)
@@ -139,7 +152,7 @@ fn run(cli: &Cli) -> Result<ExitCode, PipelineError> {
         Command::Reconcile => single(Stage::Reconcile),
         Command::Export => single(Stage::Export),
         Command::Run => {
-            let _lock = DataLock::acquire(&cfg)?;
+            let _lock = hold()?;
             pipeline::run_all(&cfg, opts, say)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -161,14 +174,22 @@ fn run(cli: &Cli) -> Result<ExitCode, PipelineError> {
         }
         Command::Diff { .. } => Ok(ExitCode::SUCCESS),
         Command::Verify => {
-            let problems = pipeline::verify(&cfg)?;
-            if problems.is_empty() {
+            let verified = concord::verify::verify(&cfg)?;
+            if verified.problems.is_empty() {
                 if !cli.quiet {
-                    println!("verify: every output matches its lock");
+                    let names: Vec<&str> = verified.built.iter().map(|s| s.name()).collect();
+                    if names.is_empty() {
+                        println!("verify: no stage is built (the last run stopped on an error before any stage completed); nothing to check");
+                    } else {
+                        println!(
+                            "verify: every output matches its lock ({})",
+                            names.join(", ")
+                        );
+                    }
                 }
                 Ok(ExitCode::SUCCESS)
             } else {
-                for p in &problems {
+                for p in &verified.problems {
                     println!("verify: {p}");
                 }
                 Ok(ExitCode::from(EXIT_VERIFY_FAILED))

@@ -4,8 +4,10 @@
 //!
 //! Guarantees: outputs are written to a temporary file, fsynced and renamed, and the stage lock
 //! is removed before and written after them, so an interrupted run leaves either no lock or a
-//! lock whose hashes do not match, which `verify` and `run` both reject. One process at a time
-//! holds the data directory (an OS file lock, released by the kernel if the holder dies).
+//! lock whose hashes do not match, which `verify` and `run` both reject; the temporary files a
+//! killed write leaves are removed by the next holder of the data directory and reported by
+//! `verify`. One process at a time holds the data directory ([`crate::lock`]); `verify` lives
+//! in [`crate::verify`].
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -55,12 +57,36 @@ pub struct StageLock {
     pub transport: String,
 }
 
-/// A file a stage produced, not yet written.
+/// A file a stage produced, not yet in place: its bytes, or (for tables streamed to disk) a
+/// synced temporary file that commit renames.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
     pub rows: Option<u64>,
+    pub staged: Option<table::Staged>,
+}
+
+impl OutputFile {
+    /// An output held in memory.
+    pub fn new(path: PathBuf, bytes: Vec<u8>, rows: Option<u64>) -> OutputFile {
+        OutputFile {
+            path,
+            bytes,
+            rows,
+            staged: None,
+        }
+    }
+
+    /// An output already written to a temporary file.
+    pub fn staged(staged: table::Staged) -> OutputFile {
+        OutputFile {
+            path: staged.path.clone(),
+            bytes: Vec::new(),
+            rows: Some(staged.rows),
+            staged: Some(staged),
+        }
+    }
 }
 
 /// What the driver needs to run or skip a stage.
@@ -114,7 +140,8 @@ pub fn stage_dir(cfg: &Config, stage: Stage) -> PathBuf {
     cfg.data_dir.join(stage.name())
 }
 
-fn lock_path(cfg: &Config, stage: Stage) -> PathBuf {
+/// `data/<stage>/stage.lock`.
+pub fn lock_path(cfg: &Config, stage: Stage) -> PathBuf {
     stage_dir(cfg, stage).join("stage.lock")
 }
 
@@ -139,6 +166,8 @@ fn lock_bytes(lock: &StageLock) -> Vec<u8> {
 }
 
 /// Writes bytes to `path` atomically: temporary file in the same directory, fsync, rename.
+/// A process killed in between leaves the temporary file (`.<name>.tmp-<pid>`); see
+/// [`temporary_files`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
@@ -146,7 +175,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!(".{name}{TMP_MARK}{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -162,6 +191,75 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
         let _ = fs::remove_file(&tmp);
         PipelineError::io(path, e)
     })
+}
+
+/// What sits between a file's name and the writer's pid in a temporary file's name.
+const TMP_MARK: &str = ".tmp-";
+
+/// Whether a file name is one of [`write_atomic`]'s temporary files (or a streamed table's,
+/// named alike): `.<name>.tmp-<pid>`.
+fn is_temporary(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        && name
+            .rsplit_once(TMP_MARK)
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The temporary files of interrupted writes below the data and reports directories, sorted.
+/// While a process holds the data directory they may be its own; otherwise they are litter
+/// of a process killed mid-write. The extract cache is left out: it is not an output, and
+/// prunes its own strays.
+pub fn temporary_files(cfg: &Config) -> Vec<PathBuf> {
+    fn walk(dir: &Path, skip: &Path, out: &mut std::collections::BTreeSet<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() && path != skip {
+                walk(&path, skip, out);
+            } else if kind.is_file() && is_temporary(&entry.file_name()) {
+                out.insert(path);
+            }
+        }
+    }
+    let cache = stage::extract::cache::dir(&cfg.data_dir);
+    let mut found = std::collections::BTreeSet::new();
+    walk(&cfg.data_dir, &cache, &mut found);
+    walk(&cfg.reports_dir, &cache, &mut found);
+    found.into_iter().collect()
+}
+
+/// Removes the temporary files a killed process left behind. Only for the holder of the data
+/// directory, for whom no other writer exists. Returns one message per file; a file that
+/// cannot be removed is reported, not an error (it holds nothing a table or lock refers to).
+pub fn remove_temporaries(cfg: &Config) -> Vec<String> {
+    temporary_files(cfg)
+        .into_iter()
+        .map(|p| {
+            let shown = cfg.display_path(&p);
+            match fs::remove_file(&p) {
+                Ok(()) => format!("removed {shown}, left by an interrupted write"),
+                Err(e) => format!("cannot remove {shown}, left by an interrupted write: {e}"),
+            }
+        })
+        .collect()
+}
+
+/// Moves a synced temporary file into place and persists the rename.
+fn rename_into_place(tmp: &Path, path: &Path) -> Result<(), PipelineError> {
+    fs::rename(tmp, path).map_err(|e| {
+        let _ = fs::remove_file(tmp);
+        PipelineError::io(path, e)
+    })?;
+    if let Ok(d) = fs::File::open(path.parent().unwrap_or(Path::new("."))) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 fn remove_if_exists(path: &Path) -> Result<(), PipelineError> {
@@ -181,16 +279,12 @@ pub fn table_files<T: Row>(dir: &Path, rows: &mut [T]) -> Result<Vec<OutputFile>
         csv,
     } = table::encode(rows)?;
     Ok(vec![
-        OutputFile {
-            path: dir.join(format!("{table}.parquet")),
-            bytes: parquet,
-            rows: Some(n as u64),
-        },
-        OutputFile {
-            path: dir.join(format!("{table}.csv")),
-            bytes: csv,
-            rows: Some(n as u64),
-        },
+        OutputFile::new(
+            dir.join(format!("{table}.parquet")),
+            parquet,
+            Some(n as u64),
+        ),
+        OutputFile::new(dir.join(format!("{table}.csv")), csv, Some(n as u64)),
     ])
 }
 
@@ -218,6 +312,16 @@ fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
 /// Every regular file below `dir`, recursively, hidden entries skipped, sorted by path.
 /// Symbolic links are not followed, so a corpus cannot reach outside its directory.
 pub fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
+    list_files_skipping(dir, &[], out)
+}
+
+/// [`list_files`], without entering the directories in `skip` (canonical paths, as
+/// `fs::canonicalize` gives them), wherever they lie below `dir`.
+pub fn list_files_skipping(
+    dir: &Path,
+    skip: &[PathBuf],
+    out: &mut Vec<PathBuf>,
+) -> Result<(), PipelineError> {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .map_err(|e| PipelineError::io(dir, e))?
         .collect::<Result<_, _>>()
@@ -230,7 +334,11 @@ pub fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PipelineErro
         let path = entry.path();
         let kind = entry.file_type().map_err(|e| PipelineError::io(&path, e))?;
         if kind.is_dir() {
-            list_files(&path, out)?;
+            let skipped =
+                !skip.is_empty() && fs::canonicalize(&path).is_ok_and(|c| skip.contains(&c));
+            if !skipped {
+                list_files_skipping(&path, skip, out)?;
+            }
         } else if kind.is_file() {
             out.push(path);
         }
@@ -355,13 +463,11 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
         Stage::Extract => {
             let mut norm = Upstream::open(cfg, stage, Stage::Normalise)?;
             let documents = norm.table()?;
-            let texts = norm.table()?;
             let sentences = norm.table()?;
             (
                 norm.entries,
                 StageInput::Extract(stage::extract::Input {
                     documents,
-                    texts,
                     sentences,
                 }),
                 section_digest(&raw.extract),
@@ -481,7 +587,12 @@ pub fn run_stage(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, P
         reference_digest,
         data,
     } = gathered;
-    let (outputs, transport) = compute(cfg, data, &progress)?;
+    // Per-document caches are keyed by everything else that shapes a stage's result.
+    let salt = format!(
+        "{}\u{1f}{config_digest}\u{1f}{reference_digest}",
+        stage.code_version()
+    );
+    let (outputs, transport) = compute(cfg, data, &salt, opts, &progress)?;
     let files = outputs.len();
     let rows = outputs.iter().filter_map(|o| o.rows).max().unwrap_or(0);
     commit(
@@ -504,6 +615,8 @@ pub fn run_stage(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, P
 fn compute(
     cfg: &Config,
     data: StageInput,
+    salt: &str,
+    opts: Options,
     progress: &Progress,
 ) -> Result<(Vec<OutputFile>, String), PipelineError> {
     match data {
@@ -521,19 +634,49 @@ fn compute(
             Ok((files, "decoded text as the texts table".into()))
         }
         StageInput::Normalise(input) => {
-            let mut out = stage::normalise::run(&cfg.raw.normalise, input, progress);
             let dir = stage_dir(cfg, Stage::Normalise);
-            let mut files = table_files(&dir, &mut out.documents)?;
-            files.extend(table_files(&dir, &mut out.texts)?);
-            files.extend(table_files(&dir, &mut out.sentences)?);
+            let mut texts = table::TableStream::<crate::table::NormalisedText>::create(&dir)?;
+            let mut sentences = table::TableStream::<crate::table::Sentence>::create(&dir)?;
+            let mut out = stage::normalise::run(&cfg.raw.normalise, input, progress, |t, s| {
+                texts.push(vec![t])?;
+                sentences.push(s)
+            })?;
+            let mut files: Vec<OutputFile> = texts
+                .finish()?
+                .into_iter()
+                .chain(sentences.finish()?)
+                .map(OutputFile::staged)
+                .collect();
+            files.extend(table_files(&dir, &mut out.documents)?);
             Ok((files, "normalised text and sentences tables".into()))
         }
         StageInput::Extract(input) => {
             let refs = crate::reference::Reference::load(&cfg.reference_dir)?;
-            let mut out = stage::extract::run(&cfg.raw.extract, &refs, &input, progress);
+            let cache = stage::extract::cache::Cache::new(
+                stage::extract::cache::dir(&cfg.data_dir),
+                salt.to_string(),
+                !opts.force,
+            );
             let dir = stage_dir(cfg, Stage::Extract);
-            let mut files = table_files(&dir, &mut out.documents)?;
-            files.extend(table_files(&dir, &mut out.mentions)?);
+            let mut stream = table::TableStream::<crate::table::Mention>::create(&dir)?;
+            let mut out =
+                stage::extract::run(&cfg.raw.extract, &refs, input, &cache, progress, |m| {
+                    stream.push(m)
+                })?;
+            if !opts.quiet {
+                eprintln!(
+                    "  extract: {} of {} documents extracted, {} from the per-document cache",
+                    out.cache.misses,
+                    out.cache.misses + out.cache.hits,
+                    out.cache.hits
+                );
+            }
+            let mut files: Vec<OutputFile> = stream
+                .finish()?
+                .into_iter()
+                .map(OutputFile::staged)
+                .collect();
+            files.extend(table_files(&dir, &mut out.documents)?);
             files.extend(table_files(&dir, &mut out.incidents)?);
             files.extend(table_files(&dir, &mut out.claims)?);
             Ok((files, "mentions, incidents and claims tables".into()))
@@ -566,15 +709,24 @@ fn commit(
     let lock_file = lock_path(cfg, stage);
     remove_if_exists(&lock_file)?;
     for out in &outputs {
-        write_atomic(&out.path, &out.bytes)?;
+        match &out.staged {
+            Some(st) => rename_into_place(&st.tmp, &out.path)?,
+            None => write_atomic(&out.path, &out.bytes)?,
+        }
     }
     lock.outputs = outputs
         .iter()
         .map(|o| OutputEntry {
-            bytes: o.bytes.len() as u64,
+            bytes: o
+                .staged
+                .as_ref()
+                .map_or(o.bytes.len() as u64, |st| st.bytes),
             path: cfg.display_path(&o.path),
             rows: o.rows,
-            sha256: sha256_hex(&o.bytes),
+            sha256: o
+                .staged
+                .as_ref()
+                .map_or_else(|| sha256_hex(&o.bytes), |st| st.sha256.clone()),
         })
         .collect();
     lock.outputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -618,90 +770,4 @@ pub fn status(cfg: &Config) -> Vec<(Stage, Status)> {
             (stage, st)
         })
         .collect()
-}
-
-/// Rehashes every output against the stage locks. Returns one message per problem: a
-/// modified, truncated or deleted output, or a file in a stage directory no lock lists.
-pub fn verify(cfg: &Config) -> Result<Vec<String>, PipelineError> {
-    let mut problems = Vec::new();
-    let mut listed = std::collections::BTreeSet::new();
-    let mut dirs = std::collections::BTreeSet::new();
-    for stage in Stage::ALL {
-        let Some(lock) = read_lock(cfg, stage)? else {
-            let dir = stage_dir(cfg, stage);
-            if dir.is_dir()
-                && fs::read_dir(&dir)
-                    .map(|mut d| d.next().is_some())
-                    .unwrap_or(false)
-            {
-                problems.push(format!(
-                    "{}: outputs without a stage lock (interrupted run?)",
-                    cfg.display_path(&dir)
-                ));
-            }
-            continue;
-        };
-        problems.extend(check_outputs(cfg, &lock));
-        listed.insert(cfg.display_path(&lock_path(cfg, stage)));
-        for out in &lock.outputs {
-            listed.insert(out.path.clone());
-            if let Some(parent) = Path::new(&out.path).parent() {
-                dirs.insert(parent.to_path_buf());
-            }
-        }
-    }
-    for dir in dirs {
-        let mut files = Vec::new();
-        if list_files(&cfg.root.join(&dir), &mut files).is_ok() {
-            for f in files {
-                let shown = cfg.display_path(&f);
-                if !listed.contains(&shown) {
-                    problems.push(format!("file not in any stage lock: {shown}"));
-                }
-            }
-        }
-    }
-    problems.extend(stage::export::verify_release(cfg)?);
-    Ok(problems)
-}
-
-/// Holds the data directory for one process; dropped at exit (or released by the kernel when
-/// the process dies, so a killed run never leaves a lock that blocks the next one).
-pub struct DataLock {
-    _file: fs::File,
-}
-
-impl DataLock {
-    pub fn acquire(cfg: &Config) -> Result<DataLock, PipelineError> {
-        let dir = &cfg.data_dir;
-        fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
-        let path = dir.join(".concord.pid");
-        let mut file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| PipelineError::io(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&path).unwrap_or_default();
-                let holder = holder.trim();
-                return Err(PipelineError::Busy {
-                    dir: dir.clone(),
-                    holder: if holder.is_empty() {
-                        "unknown process".into()
-                    } else {
-                        holder.to_string()
-                    },
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(PipelineError::io(&path, e)),
-        }
-        file.set_len(0).map_err(|e| PipelineError::io(&path, e))?;
-        writeln!(file, "pid {}", std::process::id()).map_err(|e| PipelineError::io(&path, e))?;
-        file.sync_all().map_err(|e| PipelineError::io(&path, e))?;
-        Ok(DataLock { _file: file })
-    }
 }

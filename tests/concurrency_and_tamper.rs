@@ -362,6 +362,13 @@ fn verify_names_every_tampered_file_and_run_heals_it() {
     std::fs::remove_file(p.file(rel)).expect("remove");
     p.run_ok(&["verify"]);
 
+    // A file added at the top of the data directory.
+    let rel = "data/notes.txt";
+    std::fs::write(p.file(rel), "unvouched\n").expect("write");
+    assert_verify_names(&p, rel, None);
+    std::fs::remove_file(p.file(rel)).expect("remove");
+    p.run_ok(&["verify"]);
+
     // An edited release file, checked against SHA256SUMS.
     let rel = "data/release/report.md";
     let original = std::fs::read(p.file(rel)).expect("read");
@@ -437,11 +444,10 @@ fn verify_names_every_tampered_file_and_run_heals_it() {
     }
 }
 
-/// Two runs started at the same moment: the refused one must still name the holder. The lock
-/// file is truncated and rewritten after the lock is taken, so a contender arriving in between
-/// reads it empty.
+/// Two runs started at the same moment: the refused one must still name the holder. The holder
+/// writes its pid just after taking the lock, so a contender arriving in between reads the
+/// previous content (empty, `finished`, or a dead process's pid) and must wait for the new one.
 #[test]
-#[ignore = "bug: a run refused in the instant after another took the lock says \"unknown process\" instead of naming the holder's pid"]
 fn a_run_refused_at_the_same_instant_still_names_the_holder() {
     let p = Project::new(1);
     p.run_ok(&["run"]);

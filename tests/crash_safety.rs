@@ -301,7 +301,6 @@ fn killed_forced_reruns_over_complete_outputs_recover_to_the_same_bytes() {
 /// Right after a kill, `verify` passing must mean the outputs are complete: rerunning `run`
 /// then has nothing to write.
 #[test]
-#[ignore = "bug: after a kill, verify exits 0 though stages are unbuilt or the release is partial (no export lock, no SHA256SUMS), and `run` then writes files"]
 fn verify_passing_after_a_kill_means_run_has_nothing_left_to_do() {
     let refdir = tempfile::tempdir().expect("tempdir");
     let reference = trimmed_reference(refdir.path());
@@ -338,7 +337,6 @@ fn verify_passing_after_a_kill_means_run_has_nothing_left_to_do() {
 /// The state a kill during the first export leaves behind, built deterministically: some
 /// release tables written, no export lock, no datapackage.json, no SHA256SUMS.
 #[test]
-#[ignore = "bug: verify exits 0 on a release cut short by a crash (tables present, no SHA256SUMS, no export lock)"]
 fn verify_rejects_a_release_cut_short() {
     let refdir = tempfile::tempdir().expect("tempdir");
     let reference = trimmed_reference(refdir.path());
@@ -374,10 +372,9 @@ fn verify_rejects_a_release_cut_short() {
     assert!(text.contains("data/release"), "{text}");
 }
 
-/// A kill between creating `.<name>.tmp-<pid>` and renaming it leaves that file behind;
-/// nothing later removes or reports it.
+/// A kill between creating `.<name>.tmp-<pid>` and renaming it leaves that file behind: the
+/// next run removes it, or else `verify` reports it.
 #[test]
-#[ignore = "bug: temporary files left by a killed write (data/<stage>/.<name>.tmp-<pid>) are never removed nor reported by run or verify"]
 fn temporary_files_of_a_killed_write_do_not_outlive_the_next_run() {
     let refdir = tempfile::tempdir().expect("tempdir");
     let reference = trimmed_reference(refdir.path());

@@ -914,7 +914,6 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    #[ignore = "bug: \"Moins de 0 civils ont été tués\" gives count_high = -1 (at_most offset -1 applied to 0)"]
     fn extracted_counts_are_never_negative(
         raw in prop_oneof![token_soup(), claim_like()],
         published in published(),
@@ -1000,7 +999,6 @@ fn regressions_replay() {
 }
 
 #[test]
-#[ignore = "bug: the known-bug lines (marked !) of tests/fuzz_regressions.txt still fail"]
 fn regressions_known_bugs_replay() {
     let mut failures = Vec::new();
     for (line, bug, bytes) in regressions() {

@@ -21,7 +21,8 @@ pub const LOGIC_VERSION: u32 = 1;
 /// One file of the corpus, as read by the driver.
 #[derive(Debug, Clone)]
 pub struct RawFile {
-    /// Path relative to the corpus root, `/`-separated.
+    /// Path relative to the corpus root, `/`-separated, escaped as
+    /// [`crate::config::escaped_path`] writes it (`%XX` for bytes that are not UTF-8, `%25`).
     pub path: String,
     pub len: u64,
     pub sha256: String,
@@ -126,13 +127,28 @@ pub fn parse_manifest(
     }
     let mut rows = BTreeMap::new();
     let mut warnings = Vec::new();
-    for (i, rec) in reader.deserialize::<ManifestRow>().enumerate() {
-        let line = i as u64 + 2;
-        let row = rec.map_err(|source| ManifestError::Csv {
+    let mut record = csv::StringRecord::new();
+    loop {
+        // Lines, not records: a quoted field may span several lines.
+        let csv_err = |source: csv::Error, line: u64| ManifestError::Csv {
             path: m.path.clone(),
             line: source.position().map_or(line, |p| p.line()),
             source,
-        })?;
+        };
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = reader.position().line();
+                return Err(csv_err(e, line));
+            }
+        }
+        let line = record
+            .position()
+            .map_or_else(|| reader.position().line(), |p| p.line());
+        let row: ManifestRow = record
+            .deserialize(Some(&headers))
+            .map_err(|e| csv_err(e, line))?;
         let file = row.file.trim().replace('\\', "/");
         if file.is_empty() {
             warnings.push(format!("{}:{line}: empty `file`; row ignored", m.path));
@@ -169,10 +185,11 @@ fn insert_row(
     file: String,
     row: ManifestRow,
 ) {
-    match rows.entry(file) {
-        std::collections::btree_map::Entry::Occupied(e) => warnings.push(format!(
-            "{path}:{line}: `{}` listed twice; the first row is kept",
-            e.key()
+    // Keyed as corpus paths are recorded: a manifest is UTF-8 text, so `%` is all there is to
+    // escape (config::escaped_path).
+    match rows.entry(file.replace('%', "%25")) {
+        std::collections::btree_map::Entry::Occupied(_) => warnings.push(format!(
+            "{path}:{line}: `{file}` listed twice; the first row is kept"
         )),
         std::collections::btree_map::Entry::Vacant(e) => {
             e.insert(row);
@@ -608,6 +625,16 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(warnings[0].starts_with("m.csv:2:"));
+    }
+
+    #[test]
+    fn manifest_warnings_name_physical_lines_and_keys_escape_percent() {
+        let (rows, warnings) =
+            manifest("file,title\na.txt,\"Sur\ndeux lignes\"\n/etc/hosts,x\n100%.txt,y\n")
+                .expect("readable");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("m.csv:4:"), "{warnings:?}");
+        assert!(rows.contains_key("100%25.txt"), "{rows:?}");
     }
 
     fn raw(path: &str, bytes: &[u8]) -> RawFile {

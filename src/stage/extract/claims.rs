@@ -322,7 +322,11 @@ pub fn find(
     }
     for (qi, q) in quantities.iter().enumerate() {
         let q = *q;
-        if q.low.is_some_and(|v| v > max_count) || q.high.is_some_and(|v| v > max_count) {
+        // Not casualty figures: above `max_count`, or below zero (which no rule should give).
+        let plausible = 0..=max_count;
+        if q.low.is_some_and(|v| !plausible.contains(&v))
+            || q.high.is_some_and(|v| !plausible.contains(&v))
+        {
             continue;
         }
         // The head noun, after "de"/"d'".

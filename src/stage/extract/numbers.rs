@@ -216,8 +216,9 @@ fn core_at(
     })
 }
 
-fn is_number_core(q: &Quantity) -> bool {
-    matches!(q.qualifier, "exact" | "approx") && !q.weak
+/// A core a modifier can bound: a number or an approximate noun, not a vague word.
+fn is_bounded_core(q: &Quantity) -> bool {
+    matches!(q.qualifier, "exact" | "approx")
 }
 
 /// Every quantity in a sentence, left to right, non-overlapping.
@@ -272,8 +273,12 @@ fn quantity_at(
             rule,
         } = m.tag
         {
-            if let Some(core) = core_at(tokens, matches, m.end, fr, rules).filter(is_number_core) {
-                let value = core.low.unwrap_or(0) + offset;
+            // "un"/"une" count here too ("moins d'un civil", "au moins un soldat"), still weak:
+            // a count only when a victim noun follows directly, as without the modifier.
+            if let Some(core) = core_at(tokens, matches, m.end, fr, rules).filter(is_bounded_core) {
+                // No count is below zero: "moins de 0" bounds the count as "moins de 1" does,
+                // at most 0 (docs/CODEBOOK.md, qualifier table).
+                let value = (core.low.unwrap_or(0) + offset).max(0);
                 let (low, high) = match qualifier {
                     "at_least" => (Some(value), None),
                     "at_most" => (None, Some(value)),
@@ -286,7 +291,7 @@ fn quantity_at(
                     high,
                     qualifier,
                     article: false,
-                    weak: false,
+                    weak: core.weak,
                     rule: format!("{}+{}", rules[rule], core.rule),
                 });
             }
