@@ -168,6 +168,30 @@ fn lock_bytes(lock: &StageLock) -> Vec<u8> {
 /// Writes bytes to `path` atomically: temporary file in the same directory, fsync, rename.
 /// A process killed in between leaves the temporary file (`.<name>.tmp-<pid>`); see
 /// [`temporary_files`].
+/// Writes and syncs `bytes` to a temporary file beside `path` and returns its name; on
+/// failure nothing is left behind.
+fn write_temporary(path: &Path, bytes: &[u8]) -> Result<PathBuf, PipelineError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}{TMP_MARK}{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(PipelineError::io(path, e))
+        }
+    }
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
@@ -706,13 +730,35 @@ fn commit(
     mut lock: StageLock,
     outputs: Vec<OutputFile>,
 ) -> Result<(), PipelineError> {
+    // Every output is first written and synced beside its final name. A full disk or an
+    // unwritable directory fails here, before anything of the previous run is touched.
+    let mut staged: Vec<(PathBuf, &OutputFile)> = Vec::new();
+    for out in &outputs {
+        let tmp = match &out.staged {
+            Some(st) => Ok(st.tmp.clone()),
+            None => write_temporary(&out.path, &out.bytes),
+        };
+        match tmp {
+            Ok(tmp) => staged.push((tmp, out)),
+            Err(e) => {
+                for (tmp, _) in &staged {
+                    let _ = fs::remove_file(tmp);
+                }
+                for o in &outputs {
+                    if let Some(st) = &o.staged {
+                        let _ = fs::remove_file(&st.tmp);
+                    }
+                }
+                return Err(e);
+            }
+        }
+    }
+    // Then the old lock goes, so that no moment exists where a lock vouches for a mix of old
+    // and new outputs; the renames need no space.
     let lock_file = lock_path(cfg, stage);
     remove_if_exists(&lock_file)?;
-    for out in &outputs {
-        match &out.staged {
-            Some(st) => rename_into_place(&st.tmp, &out.path)?,
-            None => write_atomic(&out.path, &out.bytes)?,
-        }
+    for (tmp, out) in &staged {
+        rename_into_place(tmp, &out.path)?;
     }
     lock.outputs = outputs
         .iter()

@@ -503,3 +503,62 @@ fn read_only_output_directory_fails_cleanly_and_keeps_previous_outputs() {
     let (code, text) = run(&["verify"]);
     assert_eq!(code, 0, "verify after the failed run:\n{text}");
 }
+
+/// Unmounts a tmpfs when dropped, so a failing test leaves no mount behind.
+struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A data directory on a 2 MB tmpfs: the seeds fit; a 3 MB article added to the corpus does
+/// not. `run` then fails naming the file it could not write, the previous outputs are all
+/// still there and `verify` passes. Needs root to mount; skipped (and says so) otherwise.
+#[test]
+fn a_full_disk_fails_cleanly_and_keeps_previous_outputs() {
+    let refdir = tempfile::tempdir().expect("tempdir");
+    let reference = trimmed_reference(refdir.path());
+    let p = project(&reference);
+    let data = p.path().join("data");
+    std::fs::create_dir_all(&data).expect("mkdir data");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&data)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (not root?)");
+        return;
+    }
+    let _mount = Mount(data.clone());
+    run_ok(p.path(), &["run"]);
+    let before = tree(p.path(), false);
+    let sentence = "Des hommes armés ont attaqué un marché près de Kaya, selon des habitants. ";
+    std::fs::write(
+        p.path().join("corpus/large.txt"),
+        sentence.repeat(3_000_000 / sentence.len()),
+    )
+    .expect("write large article");
+    let (code, text) = concord(p.path(), &["run"]);
+    assert!(
+        code != 0 && code != 101 && !text.contains("panicked"),
+        "run on a full disk exited {code}:\n{text}"
+    );
+    assert!(
+        text.contains("No space left") && text.contains("data/"),
+        "the error does not say the disk is full and where:\n{text}"
+    );
+    let after = tree(p.path(), false);
+    let diffs = differences(&before, &after);
+    assert!(
+        diffs.is_empty(),
+        "previous outputs changed: {}",
+        diffs.join(", ")
+    );
+    std::fs::remove_file(p.path().join("corpus/large.txt")).expect("remove large article");
+    let (code, text) = concord(p.path(), &["verify"]);
+    assert_eq!(code, 0, "verify after the failed run:\n{text}");
+}
