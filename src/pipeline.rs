@@ -165,9 +165,6 @@ fn lock_bytes(lock: &StageLock) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Writes bytes to `path` atomically: temporary file in the same directory, fsync, rename.
-/// A process killed in between leaves the temporary file (`.<name>.tmp-<pid>`); see
-/// [`temporary_files`].
 /// Writes and syncs `bytes` to a temporary file beside `path` and returns its name; on
 /// failure nothing is left behind.
 fn write_temporary(path: &Path, bytes: &[u8]) -> Result<PathBuf, PipelineError> {
@@ -192,6 +189,9 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> Result<PathBuf, PipelineError> 
     }
 }
 
+/// Writes bytes to `path` atomically: temporary file in the same directory, fsync, rename.
+/// A process killed in between leaves the temporary file (`.<name>.tmp-<pid>`); see
+/// [`temporary_files`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
