@@ -8,8 +8,20 @@ use std::path::Path;
 
 use crate::error::PipelineError;
 
-/// One table read as rows keyed by its primary key.
-type Keyed = BTreeMap<String, BTreeMap<String, String>>;
+/// One table read as rows keyed by its primary key. Rows stay compact CSV records (one buffer
+/// each) with the header shared, so a release of hundreds of thousands of claims diffs in a
+/// few hundred megabytes.
+struct Keyed {
+    headers: Vec<String>,
+    rows: BTreeMap<String, csv::StringRecord>,
+}
+
+impl Keyed {
+    fn field<'a>(&self, row: &'a csv::StringRecord, name: &str) -> Option<&'a str> {
+        let i = self.headers.iter().position(|h| h == name)?;
+        row.get(i)
+    }
+}
 
 fn keyed(bytes: &[u8], path: &Path, key: &[&str]) -> Result<Keyed, PipelineError> {
     let err = |e: csv::Error| PipelineError::Release {
@@ -17,23 +29,27 @@ fn keyed(bytes: &[u8], path: &Path, key: &[&str]) -> Result<Keyed, PipelineError
         message: e.to_string(),
     };
     let mut r = csv::Reader::from_reader(bytes);
-    let headers = r.headers().map_err(err)?.clone();
-    let mut out = BTreeMap::new();
+    let headers: Vec<String> = r
+        .headers()
+        .map_err(err)?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let key_at: Vec<Option<usize>> = key
+        .iter()
+        .map(|k| headers.iter().position(|h| h == k))
+        .collect();
+    let mut rows = BTreeMap::new();
     for rec in r.records() {
         let rec = rec.map_err(err)?;
-        let row: BTreeMap<String, String> = headers
+        let k = key_at
             .iter()
-            .zip(rec.iter())
-            .map(|(h, v)| (h.to_string(), v.to_string()))
-            .collect();
-        let k = key
-            .iter()
-            .map(|c| row.get(*c).cloned().unwrap_or_default())
+            .map(|i| i.and_then(|i| rec.get(i)).unwrap_or(""))
             .collect::<Vec<_>>()
             .join("|");
-        out.insert(k, row);
+        rows.insert(k, rec);
     }
-    Ok(out)
+    Ok(Keyed { headers, rows })
 }
 
 /// The CSV bytes of the tables a diff compares, by table name.
@@ -84,27 +100,37 @@ impl TableDiff {
 
 fn diff_table(old: &Keyed, new: &Keyed) -> TableDiff {
     let mut d = TableDiff::default();
-    for (k, row) in new {
-        match old.get(k) {
-            None => d.added.push(k.clone()),
-            Some(o) if o != row => {
-                let fields = row
-                    .iter()
-                    .filter(|(f, v)| o.get(*f) != Some(*v))
-                    .map(|(f, v)| FieldChange {
-                        field: f.clone(),
-                        old: o.get(f).cloned().unwrap_or_default(),
-                        new: v.clone(),
-                    })
-                    .collect();
-                d.changed.push((k.clone(), fields));
-            }
-            _ => {}
+    // Every column of either version, the new order first.
+    let mut columns: Vec<&str> = new.headers.iter().map(String::as_str).collect();
+    for h in &old.headers {
+        if !columns.contains(&h.as_str()) {
+            columns.push(h);
+        }
+    }
+    for (k, row) in &new.rows {
+        let Some(o) = old.rows.get(k) else {
+            d.added.push(k.clone());
+            continue;
+        };
+        let fields: Vec<FieldChange> = columns
+            .iter()
+            .filter_map(|c| {
+                let (was, now) = (old.field(o, c), new.field(row, c));
+                (was != now).then(|| FieldChange {
+                    field: c.to_string(),
+                    old: was.unwrap_or_default().to_string(),
+                    new: now.unwrap_or_default().to_string(),
+                })
+            })
+            .collect();
+        if !fields.is_empty() {
+            d.changed.push((k.clone(), fields));
         }
     }
     d.removed = old
+        .rows
         .keys()
-        .filter(|k| !new.contains_key(*k))
+        .filter(|k| !new.rows.contains_key(*k))
         .cloned()
         .collect();
     d

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -62,7 +63,8 @@ pub struct StageLock {
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    /// Shared, so that a copy of a file (the versioned release) costs no second buffer.
+    pub bytes: Arc<Vec<u8>>,
     pub rows: Option<u64>,
     pub staged: Option<table::Staged>,
 }
@@ -72,8 +74,18 @@ impl OutputFile {
     pub fn new(path: PathBuf, bytes: Vec<u8>, rows: Option<u64>) -> OutputFile {
         OutputFile {
             path,
-            bytes,
+            bytes: Arc::new(bytes),
             rows,
+            staged: None,
+        }
+    }
+
+    /// The same bytes under another path.
+    pub fn copy_to(&self, path: PathBuf) -> OutputFile {
+        OutputFile {
+            path,
+            bytes: Arc::clone(&self.bytes),
+            rows: self.rows,
             staged: None,
         }
     }
@@ -82,7 +94,7 @@ impl OutputFile {
     pub fn staged(staged: table::Staged) -> OutputFile {
         OutputFile {
             path: staged.path.clone(),
-            bytes: Vec::new(),
+            bytes: Arc::new(Vec::new()),
             rows: Some(staged.rows),
             staged: Some(staged),
         }

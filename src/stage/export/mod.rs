@@ -147,15 +147,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
             .collect::<String>()
             .as_bytes(),
     );
-    let new_tables: Tables = tables
-        .iter()
-        .filter_map(|f| {
-            let name = file_name(&f.path);
-            name.strip_suffix(".csv")
-                .map(|t| (t.to_string(), f.bytes.clone()))
-        })
-        .collect();
-    let changelog = changelog(cfg, &content_id, &new_tables, input.previous.as_ref())?;
+    let changelog = changelog(cfg, &content_id, &tables, input.previous.as_ref())?;
     let report_md = report::render(cfg, &input, &content_id);
     let timeline = figures::timeline(&input.events);
     let map = figures::map(&input.events, &input.boundaries);
@@ -208,13 +200,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     let versioned = versioned_dir(cfg);
     let copies: Vec<OutputFile> = files
         .iter()
-        .map(|f| {
-            OutputFile::new(
-                versioned.join(relative(&rel, &f.path)),
-                f.bytes.clone(),
-                f.rows,
-            )
-        })
+        .map(|f| f.copy_to(versioned.join(relative(&rel, &f.path))))
         .collect();
     files.extend(copies);
     let reports = &cfg.reports_dir;
@@ -255,7 +241,7 @@ fn relative(base: &Path, p: &Path) -> String {
 fn changelog(
     cfg: &Config,
     content_id: &str,
-    new: &Tables,
+    tables: &[OutputFile],
     previous: Option<&Previous>,
 ) -> Result<String, PipelineError> {
     let version = &cfg.raw.export.version;
@@ -269,7 +255,19 @@ fn changelog(
         // Same content, same label: the release is unchanged.
         return Ok(prev.changelog.clone());
     }
-    let d = diff::diff_tables(&prev.tables, new)?;
+    // Only the compared tables' CSV, and only when there is something to compare with.
+    let new: Tables = tables
+        .iter()
+        .filter_map(|f| {
+            let name = file_name(&f.path);
+            let table = name.strip_suffix(".csv")?;
+            diff::DIFFED
+                .iter()
+                .any(|(d, _)| *d == table)
+                .then(|| (table.to_string(), f.bytes.to_vec()))
+        })
+        .collect();
+    let d = diff::diff_tables(&prev.tables, &new)?;
     let mut section = format!("{heading}\n\n");
     if let Some(old) = &prev.content_id {
         section.push_str(&format!(
