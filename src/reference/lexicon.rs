@@ -50,6 +50,11 @@ pub enum Tag {
         rule: usize,
     },
     Cumulative,
+    /// A toll for several attacks at once; `incidents` is how many (0: all of the article's
+    /// incidents on the same dates).
+    Combined {
+        incidents: i64,
+    },
     Unit,
     Trigger(usize),
     AttrPrep,
@@ -71,6 +76,7 @@ pub enum Tag {
     DayPart,
     StatementMarker,
     RecallMarker,
+    SameDay,
     Locative,
     Admin1Cue,
     Admin2Cue,
@@ -243,7 +249,32 @@ struct QuantityFile {
     vague: Vec<VagueEntry>,
     zero: Vec<ZeroEntry>,
     cumulative: TermsEntry,
+    combined: CombinedEntry,
     units: TermsEntry,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CombinedEntry {
+    #[allow(dead_code)]
+    id: String,
+    nouns: Vec<String>,
+    counts: Vec<CombinedCount>,
+    all: CombinedAll,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CombinedCount {
+    value: i64,
+    words: Vec<String>,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CombinedAll {
+    terms: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -292,6 +323,7 @@ struct DateFile {
     day_parts: Vec<String>,
     statement_markers: Vec<String>,
     recall_markers: Vec<String>,
+    same_day: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -353,7 +385,9 @@ fn interned(set: &[&'static str], v: &str) -> Option<&'static str> {
 /// The compiled lexicons.
 pub struct Lexicon {
     matcher: AhoCorasick,
-    tags: Vec<Vec<Tag>>,
+    /// Per pattern, its tags; a tag with a spelling matches only words written exactly so
+    /// (accents included, case aside).
+    tags: Vec<Vec<(Tag, Option<String>)>>,
     /// Rule ids, indexed by the `rule` fields of tags.
     pub rules: Vec<String>,
     pub actors: Vec<Actor>,
@@ -364,12 +398,19 @@ pub struct Lexicon {
 struct Builder {
     keys: HashMap<String, usize>,
     patterns: Vec<String>,
-    tags: Vec<Vec<Tag>>,
+    tags: Vec<Vec<(Tag, Option<String>)>>,
     rules: Vec<String>,
 }
 
 impl Builder {
+    /// Adds a phrase. Matching ignores case, accents, hyphens and apostrophes, except for a
+    /// phrase written with a leading `=`, which must match its accents too ("=frappe" is the
+    /// noun, not the participle "frappé").
     fn add(&mut self, phrase: &str, tag: Tag) {
+        let (phrase, exact) = match phrase.strip_prefix('=') {
+            Some(p) => (p, Some(exact_key(p))),
+            None => (phrase, None),
+        };
         let key = phrase_key(phrase);
         if key.is_empty() {
             return;
@@ -379,8 +420,9 @@ impl Builder {
             self.tags.push(Vec::new());
             self.patterns.len() - 1
         });
-        if !self.tags[idx].contains(&tag) {
-            self.tags[idx].push(tag);
+        let entry = (tag, exact);
+        if !self.tags[idx].contains(&entry) {
+            self.tags[idx].push(entry);
         }
     }
 
@@ -543,6 +585,22 @@ impl Lexicon {
             b.add_all(&z.terms, Tag::Zero { outcome, rule });
         }
         b.add_all(&q.cumulative.terms, Tag::Cumulative);
+        for c in &q.combined.counts {
+            if c.value < 2 {
+                return Err(invalid(
+                    "lexicon/quantities.toml",
+                    format!("combined.counts: value {} covers fewer than two", c.value),
+                ));
+            }
+            let tag = Tag::Combined { incidents: c.value };
+            for w in &c.words {
+                for n in &q.combined.nouns {
+                    b.add(&format!("{w} {n}"), tag.clone());
+                }
+            }
+            b.add_all(&c.terms, tag);
+        }
+        b.add_all(&q.combined.all.terms, Tag::Combined { incidents: 0 });
         b.add_all(&q.units.terms, Tag::Unit);
         let t: TriggerFile = read_toml(lex.join("triggers.toml"))?;
         for (i, trg) in t.trigger.iter().enumerate() {
@@ -586,6 +644,7 @@ impl Lexicon {
         b.add_all(&d.day_parts, Tag::DayPart);
         b.add_all(&d.statement_markers, Tag::StatementMarker);
         b.add_all(&d.recall_markers, Tag::RecallMarker);
+        b.add_all(&d.same_day, Tag::SameDay);
         let p: PlaceFile = read_toml(lex.join("places.toml"))?;
         b.add_all(&p.locatives, Tag::Locative);
         b.add_all(&p.admin1_cues, Tag::Admin1Cue);
@@ -632,7 +691,12 @@ impl Lexicon {
             else {
                 continue;
             };
-            for tag in &self.tags[m.pattern().as_usize()] {
+            for (tag, exact) in &self.tags[m.pattern().as_usize()] {
+                if exact.as_ref().is_some_and(|x| {
+                    *x != exact_key_of(tokens[s..e].iter().map(|t| t.text.as_str()))
+                }) {
+                    continue;
+                }
                 out.push(Match {
                     start: s,
                     end: e,
@@ -647,6 +711,17 @@ impl Lexicon {
     pub fn rule_id(&self, rule: usize) -> &str {
         &self.rules[rule]
     }
+}
+
+/// How a phrase must be spelled to match an exact (`=`) lexicon entry: its words in lower
+/// case, accents kept, one space apart.
+fn exact_key(phrase: &str) -> String {
+    let tokens = super::text::tokenize(phrase);
+    exact_key_of(tokens.iter().map(|t| t.text.as_str()))
+}
+
+fn exact_key_of<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    words.map(str::to_lowercase).collect::<Vec<_>>().join(" ")
 }
 
 /// The matches starting at token `i`; `matches` is sorted by start, as [`Lexicon::scan`]

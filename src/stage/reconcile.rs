@@ -20,7 +20,7 @@ use crate::reference::gazetteer::distance_km;
 use crate::reference::Reference;
 use crate::table::{Claim, Document, Event, EventClaim, EventCount, EventDocument, Incident};
 
-pub const LOGIC_VERSION: u32 = 1;
+pub const LOGIC_VERSION: u32 = 2;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -265,6 +265,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         event_counts: Vec::new(),
     };
     let mut used_ids = BTreeSet::new();
+    let mut event_of: BTreeMap<&str, String> = BTreeMap::new();
     for (_, idx) in members {
         let group: Vec<&Incident> = idx.iter().map(|&i| incidents[i]).collect();
         let reasons: BTreeMap<&str, String> = idx
@@ -287,7 +288,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
                     .unwrap_or_default()
             })
             .collect();
-        build_event(
+        let event_id = build_event(
             refs,
             &group,
             &claims,
@@ -296,8 +297,113 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             &mut used_ids,
             &mut out,
         );
+        for i in &group {
+            event_of.insert(i.incident_id.as_str(), event_id.clone());
+        }
     }
+    link_combined_tolls(&input.claims, &event_of, &mut out);
     out
+}
+
+/// A toll given for several attacks at once ("ces deux attaques ont fait 49 morts") is
+/// counted in the event of its own incident and linked, not counted, to the events of the
+/// other incidents it covers; both links and both events' notes say so.
+fn link_combined_tolls(claims: &[Claim], event_of: &BTreeMap<&str, String>, out: &mut Output) {
+    // (claim, event it is counted in) -> the other events it covers.
+    let mut covers: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    let mut claim_by_id: BTreeMap<&str, &Claim> = BTreeMap::new();
+    for c in claims {
+        let (Some(own), Some(also)) = (c.incident_id.as_deref(), c.also_incident_ids.as_deref())
+        else {
+            continue;
+        };
+        let Some(home) = event_of.get(own) else {
+            continue;
+        };
+        for other in also.split('|').filter_map(|i| event_of.get(i)) {
+            if other != home {
+                covers
+                    .entry((c.claim_id.as_str(), home.as_str()))
+                    .or_default()
+                    .insert(other.as_str());
+                claim_by_id.insert(c.claim_id.as_str(), c);
+            }
+        }
+    }
+    if covers.is_empty() {
+        return;
+    }
+    let event_index: BTreeMap<String, usize> = out
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.event_id.clone(), i))
+        .collect();
+    let link_index: BTreeMap<(String, String), usize> = out
+        .event_claims
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ((l.event_id.clone(), l.claim_id.clone()), i))
+        .collect();
+    let document_index: BTreeMap<(String, String), usize> = out
+        .event_documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ((d.event_id.clone(), d.doc_id.clone()), i))
+        .collect();
+    let mut home_notes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut other_notes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for ((claim_id, home), others) in &covers {
+        let c = claim_by_id[claim_id];
+        let list = others.iter().copied().collect::<Vec<_>>().join(", ");
+        if let Some(&li) = link_index.get(&(home.to_string(), claim_id.to_string())) {
+            out.event_claims[li]
+                .merge_reason
+                .push_str(&format!("; a combined toll that also covers event {list}"));
+        }
+        for other in others {
+            out.event_claims.push(EventClaim {
+                event_id: other.to_string(),
+                claim_id: claim_id.to_string(),
+                statement_id: statement_id(other, c),
+                merge_reason: format!(
+                    "combined toll of incident {} covering this event: counted in event {home}",
+                    c.incident_id.as_deref().unwrap_or("")
+                ),
+                counted: false,
+            });
+            if let Some(&ei) = event_index.get(*other) {
+                out.events[ei].n_claims += 1;
+            }
+            if let Some(&di) = document_index.get(&(other.to_string(), c.doc_id.clone())) {
+                out.event_documents[di].n_claims += 1;
+            }
+            home_notes.entry(home).or_default().insert(other);
+            other_notes.entry(other).or_default().insert(home);
+        }
+    }
+    let amend = |note: &mut String, clause: String| {
+        let base = note.strip_suffix('.').unwrap_or(note).to_string();
+        *note = format!("{base}; {clause}.");
+    };
+    for (home, others) in home_notes {
+        if let Some(&ei) = event_index.get(home) {
+            let list = others.into_iter().collect::<Vec<_>>().join(", ");
+            amend(
+                &mut out.events[ei].notes,
+                format!("the figures include a combined toll that also covers event {list}"),
+            );
+        }
+    }
+    for (other, homes) in other_notes {
+        if let Some(&ei) = event_index.get(other) {
+            let list = homes.into_iter().collect::<Vec<_>>().join(", ");
+            amend(
+                &mut out.events[ei].notes,
+                format!("a combined toll covering this event is counted in event {list}"),
+            );
+        }
+    }
 }
 
 /// The figures one statement gives: lower bound, point value, largest number.
@@ -403,7 +509,7 @@ fn build_event(
     reasons: &BTreeMap<&str, String>,
     used_ids: &mut BTreeSet<String>,
     out: &mut Output,
-) {
+) -> String {
     let gaz = &refs.gazetteer;
     let dated: Vec<&&Incident> = group.iter().filter(|i| i.date_start.is_some()).collect();
     // Dates: the union of the spans given to the day or to a few days; else the most precise.
@@ -663,6 +769,7 @@ fn build_event(
                 "claim of incident {}: {reason}",
                 c.incident_id.as_deref().unwrap_or("")
             ),
+            counted: c.stance == "asserts",
         });
     }
     for d in doc_ids {
@@ -681,6 +788,7 @@ fn build_event(
             merge_reason: reason,
         });
     }
+    event_id
 }
 
 fn group_words(g: &str) -> &'static str {

@@ -197,6 +197,10 @@ table! {
         pub parent_claim_id: Option<String>,
         /// The extractor's incident this claim is about.
         pub incident_id: Option<String>,
+        /// Other incidents of the article that the claim's toll also covers ("ces deux
+        /// attaques ont fait 49 morts"), `|`-separated; the toll counts once, in the event of
+        /// `incident_id`.
+        pub also_incident_ids: Option<String>,
         /// The claim is about an earlier event recalled as context.
         pub background: bool,
         /// The rules and lexicon entries that produced the claim, `+`-joined.
@@ -283,6 +287,9 @@ table! {
         pub statement_id: String,
         /// Why the claim is in this event (rule that merged it).
         pub merge_reason: String,
+        /// The claim's figures enter this event's figures: false for a denial, and for a toll
+        /// covering several events in every event but the one it is counted in.
+        pub counted: bool,
     }
 }
 

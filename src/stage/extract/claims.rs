@@ -280,6 +280,42 @@ fn subset_marker_before(tokens: &[Token], q: &Quantity) -> bool {
     false
 }
 
+/// "49 civils et 15 militaires tués": a participle after the last of coordinated counts is
+/// the outcome of each of them (and of their subsets). Only counts with no outcome of their
+/// own take it, and only when nothing but "et", "," or "ainsi que" stands between them.
+fn share_coordinated_outcome(
+    tokens: &[Token],
+    claims: &mut [SentenceClaim],
+    outcome_at: &[Option<usize>],
+) {
+    for k in (0..claims.len()).rev() {
+        if claims[k].outcome.is_some() || claims[k].parent.is_some() {
+            continue;
+        }
+        let Some(next) = (k + 1..claims.len()).find(|&n| claims[n].parent.is_none()) else {
+            continue;
+        };
+        let own_end = (k..next)
+            .map(|n| claims[n].end)
+            .max()
+            .unwrap_or(claims[k].end);
+        let connected = own_end <= claims[next].start
+            && tokens[own_end..claims[next].start]
+                .iter()
+                .all(|t| matches!(t.fold.as_str(), "et" | "," | "ainsi" | "que"));
+        let after_victims = outcome_at[next].is_some_and(|p| p >= claims[next].end);
+        if !connected || !after_victims {
+            continue;
+        }
+        let shared = claims[next].outcome;
+        for (n, c) in claims.iter_mut().enumerate().take(next).skip(k) {
+            if n == k || (c.parent == Some(k) && c.outcome.is_none()) {
+                c.outcome = shared;
+            }
+        }
+    }
+}
+
 /// Reads the claims of one sentence.
 pub fn find(
     lex: &Lexicon,
@@ -292,6 +328,8 @@ pub fn find(
         return Vec::new();
     }
     let mut claims: Vec<SentenceClaim> = Vec::new();
+    // Where each claim's outcome word is (parallel to `claims`).
+    let mut outcome_at: Vec<Option<usize>> = Vec::new();
     let mut used_outcomes: Vec<usize> = Vec::new();
     let mut last_main: Option<usize> = None;
     let mut in_subset_list = false;
@@ -462,6 +500,7 @@ pub fn find(
         if (q.weak || q.article) && group_from_noun && outcome.is_none() {
             continue;
         }
+        outcome_at.push(outcome.as_ref().map(|o| o.1));
         claims.push(SentenceClaim {
             victim_group: group,
             outcome: outcome.map(|o| o.0),
@@ -478,6 +517,7 @@ pub fn find(
             last_main = Some(claims.len() - 1);
         }
     }
+    share_coordinated_outcome(tokens, &mut claims, &outcome_at);
     // Zero statements: "aucune victime", "pas de victime" (once for nested phrasings).
     let mut zero_end = 0;
     for m in matches {

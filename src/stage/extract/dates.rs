@@ -186,9 +186,34 @@ pub fn find(tokens: &[Token], matches: &[Match], anchor: &Anchor) -> Vec<DateSpa
         }
     }
     for d in &mut out {
-        d.statement = is_statement(tokens, matches, d);
+        d.statement = is_statement(tokens, matches, d) || in_dateline(tokens, d);
     }
     out
+}
+
+/// A dateline ("Bamako, 8 septembre 2023 (AFP) - ...", "NIAMEY, 3 janv. -") dates the
+/// dispatch, not the event: a date preceded only by a capitalised place name and a comma,
+/// and followed by a dash, optionally after a parenthesised agency name.
+fn in_dateline(tokens: &[Token], d: &DateSpan) -> bool {
+    let head = &tokens[..d.start];
+    let place_then_comma = head.len() >= 2
+        && head.len() <= 6
+        && head[0].upper
+        && head.iter().any(|t| t.text == ",")
+        && head
+            .iter()
+            .all(|t| t.upper || matches!(t.fold.as_str(), "," | "le" | "-"));
+    if !place_then_comma {
+        return false;
+    }
+    let mut i = d.end;
+    if tokens.get(i).is_some_and(|t| t.text == "(") {
+        match (i + 1..(i + 6).min(tokens.len())).find(|&j| tokens[j].text == ")") {
+            Some(close) => i = close + 1,
+            None => return false,
+        }
+    }
+    tokens.get(i).is_some_and(|t| t.text == "-")
 }
 
 fn is_statement(tokens: &[Token], matches: &[Match], d: &DateSpan) -> bool {

@@ -33,7 +33,7 @@ use dates::{Anchor, DateSpan};
 use places::{CountryMention, PlaceMention, Resolved};
 use sources::Attribution;
 
-pub const LOGIC_VERSION: u32 = 2;
+pub const LOGIC_VERSION: u32 = 3;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -444,7 +444,22 @@ fn build_frames(
             .iter()
             .filter(|(s, p, _)| *p == f.paragraph && *s > f.sentence && s - f.sentence <= 1)
             .min_by_key(|(s, _, _)| *s);
-        f.date = prev.or(next).map(|(_, _, d)| d.clone());
+        // "Le même jour", "quelques heures plus tard": the date of the event reported just
+        // before, in whatever paragraph.
+        let same_day = || {
+            work[f.sentence]
+                .matches
+                .iter()
+                .any(|m| m.tag == Tag::SameDay)
+                .then(|| {
+                    dated
+                        .iter()
+                        .filter(|(s, _, _)| *s < f.sentence)
+                        .max_by_key(|(s, _, _)| *s)
+                })
+                .flatten()
+        };
+        f.date = prev.or(next).or_else(same_day).map(|(_, _, d)| d.clone());
         if f.date.is_none() && work[f.sentence].recall {
             f.background = true;
         }
@@ -486,14 +501,40 @@ fn merge_frames(refs: &Reference, frames: &[Frame], anchor: &Anchor) -> Vec<Buil
     let mut touched: Vec<usize> = Vec::new();
     let generic =
         |t: Option<usize>| t.is_none_or(|t| refs.lexicon.triggers[t].event_type == "Attack");
+    let gaz = &refs.gazetteer;
+    let contains = |outer: &FramePlace, inner: &FramePlace| -> bool {
+        let (Some(o), Some(i)) = (&outer.resolved, &inner.resolved) else {
+            return false;
+        };
+        let (po, pi) = (&gaz.places[o.place], &gaz.places[i.place]);
+        // The outer mention names the unit itself and the inner one a place of its own, not
+        // a place known only as near an anchor.
+        if o.where_prec < 3 || o.where_prec != po.where_prec() || i.where_prec != 1 {
+            return false;
+        }
+        let within = match po.feature_code.as_str() {
+            "ADM1" => !po.admin1.is_empty() && po.admin1 == pi.admin1,
+            "ADM2" | "ADM3" => {
+                !po.admin2.is_empty() && po.admin1 == pi.admin1 && po.admin2 == pi.admin2
+            }
+            _ => false,
+        };
+        within && po.iso3 == pi.iso3 && i.where_prec < o.where_prec
+    };
     for (fi, f) in frames.iter().enumerate() {
         let compatible = |b: &Building| -> bool {
             if b.background != f.background {
                 return false;
             }
-            let same_place = match (&b.place, &f.place) {
-                (Some(x), Some(y)) => x.identity == y.identity,
-                _ => true,
+            // A region or district ("dans la région de Mopti") is the same place as a town
+            // inside it, for an incident of the same type.
+            let (same_place, contained) = match (&b.place, &f.place) {
+                (Some(x), Some(y)) if x.identity == y.identity => (true, false),
+                (Some(x), Some(y)) => {
+                    let inside = contains(x, y) || contains(y, x);
+                    (inside, inside)
+                }
+                _ => (true, false),
             };
             if !same_place {
                 return false;
@@ -515,7 +556,7 @@ fn merge_frames(refs: &Reference, frames: &[Frame], anchor: &Anchor) -> Vec<Buil
                 }
                 _ => true,
             };
-            dates_ok && (same_type || both_placed)
+            dates_ok && (same_type || (both_placed && !contained))
         };
         // A frame with neither place nor date ("Ces sources dénoncent un massacre") goes on
         // about the incident just reported, whatever word it uses for it.
@@ -539,7 +580,12 @@ fn merge_frames(refs: &Reference, frames: &[Frame], anchor: &Anchor) -> Vec<Buil
                 touched[i] = fi + 1;
                 let b = &mut incidents[i];
                 b.frames.push(fi);
-                if b.place.is_none() {
+                let finer = match (&b.place, &f.place) {
+                    (None, _) => true,
+                    (Some(x), Some(y)) => contains(x, y),
+                    _ => false,
+                };
+                if finer {
                     b.place = f.place.clone();
                 }
                 if b.date.is_none() {
@@ -999,6 +1045,11 @@ fn emit_claims(
             stance: if p.source.denies { "denies" } else { "asserts" }.to_string(),
             parent_claim_id,
             incident_id: inc.map(|i| i.incident_id.clone()),
+            also_incident_ids: incident.filter(|_| inc.is_some()).and_then(|own| {
+                let covered =
+                    covered_incidents(work, p.sentence, own, incidents, frame_list, incident_rows);
+                (!covered.is_empty()).then(|| covered.join("|"))
+            }),
             background: inc.is_some_and(|i| i.background),
             rule_id: rule
                 .into_iter()
@@ -1009,6 +1060,85 @@ fn emit_claims(
     }
     let _ = refs;
     out.claims.extend(rows);
+}
+
+/// Words before a combined-toll phrase that make it one of the attacks, not all of them:
+/// "l'une des deux attaques", "la plus meurtrière des trois embuscades", "chacune des deux".
+const PARTITIVE_HEADS: [&str; 10] = [
+    "une",
+    "un",
+    "premiere",
+    "seconde",
+    "deuxieme",
+    "derniere",
+    "meurtriere",
+    "grave",
+    "chacune",
+    "chacun",
+];
+
+/// How many incidents a toll in sentence `si` covers, if the sentence gives it for several
+/// attacks at once ("ces deux attaques": 2; "au total": 0, every one on the same dates).
+fn combined_cue(w: &Work<'_>) -> Option<i64> {
+    let mut best: Option<i64> = None;
+    for m in &w.matches {
+        let Tag::Combined { incidents } = m.tag else {
+            continue;
+        };
+        let partitive = m.start >= 2
+            && matches!(w.tokens[m.start - 1].fold.as_str(), "des" | "de")
+            && PARTITIVE_HEADS.contains(&w.tokens[m.start - 2].fold.as_str());
+        if partitive {
+            continue;
+        }
+        // A number of attacks is more precise than "au total".
+        best = Some(match best {
+            Some(b) if b > 0 => b,
+            _ => incidents,
+        });
+    }
+    best
+}
+
+/// The other incidents a toll in sentence `si` of incident `own` covers: the nearest ones in
+/// the text (as many as the cue says, else all) that are reported on the same dates and are
+/// not background when `own` is not.
+fn covered_incidents(
+    work: &[Work<'_>],
+    si: usize,
+    own: usize,
+    incidents: &[Building],
+    frame_list: &FrameIndex,
+    incident_rows: &[Option<Incident>],
+) -> Vec<String> {
+    let Some(n) = combined_cue(&work[si]) else {
+        return Vec::new();
+    };
+    let mine = &incidents[own];
+    let mut candidates: Vec<(usize, usize, &str)> = incidents
+        .iter()
+        .enumerate()
+        .filter(|&(j, b)| j != own && b.background == mine.background)
+        .filter(|(_, b)| match (&b.date, &mine.date) {
+            (Some(x), Some(y)) => dates_overlap(x, y, 1),
+            _ => true,
+        })
+        .filter_map(|(j, b)| {
+            let row = incident_rows.get(j)?.as_ref()?;
+            Some((
+                frame_list.first_sentence(b).abs_diff(si),
+                j,
+                row.incident_id.as_str(),
+            ))
+        })
+        .collect();
+    candidates.sort();
+    if n > 0 {
+        candidates.truncate(n as usize - 1);
+    }
+    let mut ids: Vec<String> = candidates.iter().map(|c| c.2.to_string()).collect();
+    ids.sort();
+    ids
 }
 
 fn tag_kind(refs: &Reference, tag: &Tag) -> Option<(&'static str, Option<String>, String)> {
@@ -1043,6 +1173,14 @@ fn tag_kind(refs: &Reference, tag: &Tag) -> Option<(&'static str, Option<String>
             lex.triggers[*t].id.clone(),
         ),
         Tag::AttrPrep | Tag::AttrVerb => ("attribution", None, "att-cue".into()),
+        Tag::Combined { incidents } => (
+            "combined_toll",
+            Some(match incidents {
+                0 => "all".to_string(),
+                n => n.to_string(),
+            }),
+            "q-combined".into(),
+        ),
         Tag::AttrDenial => ("denial", None, "att-denial".into()),
         Tag::Zero { outcome, rule } => (
             "quantity",

@@ -25,6 +25,8 @@ pub struct PlaceMention {
     pub candidates: Vec<usize>,
     /// Preceded by "région de", "province du", ...: names a unit, used as context.
     pub admin_cue: bool,
+    /// The feature code the cue names: ADM1 for "région de", ADM2 for "cercle de".
+    pub admin_level: Option<&'static str>,
     /// Where a source is ("un habitant de Gao"), not where the event happened.
     pub source_place: bool,
     /// A distance cue: the mention is this far (km, bearing) from an anchor mention.
@@ -129,8 +131,14 @@ pub fn find(
             if candidates.is_empty() && !(strong && e == run_end && run_end - i <= 3) {
                 continue;
             }
-            let admin_cue =
-                ends_at(matches, i, |t| matches!(t, Tag::Admin1Cue | Tag::Admin2Cue)).is_some();
+            let admin_level = if ends_at(matches, i, |t| *t == Tag::Admin1Cue).is_some() {
+                Some("ADM1")
+            } else if ends_at(matches, i, |t| *t == Tag::Admin2Cue).is_some() {
+                Some("ADM2")
+            } else {
+                None
+            };
+            let admin_cue = admin_level.is_some();
             let near = ends_at(matches, i, |t| matches!(t, Tag::Near)).is_some();
             let source_place = matches
                 .iter()
@@ -143,6 +151,7 @@ pub fn find(
                 key,
                 candidates: candidates.to_vec(),
                 admin_cue,
+                admin_level,
                 source_place,
                 cue: None,
                 anchor: false,
@@ -316,7 +325,10 @@ pub fn resolve(gaz: &Gazetteer, ctx: &DocContext<'_>) -> Vec<Option<Resolved>> {
     let cue_of = |m: &PlaceMention| m.cue.or_else(|| first_cue.get(m.key.as_str()).copied());
     for (i, m) in ctx.mentions.iter().enumerate() {
         if cue_of(m).is_none() {
-            out[i] = best(&m.candidates, &|_| true).map(|p| Resolved {
+            // "la région de Mopti" is the region, not the town, when the gazetteer has both.
+            let unit = |c: usize| Some(gaz.places[c].feature_code.as_str()) == m.admin_level;
+            let of_unit = m.candidates.iter().any(|&c| unit(c));
+            out[i] = best(&m.candidates, &|c| !of_unit || unit(c)).map(|p| Resolved {
                 place: p,
                 where_prec: if m.near {
                     2
