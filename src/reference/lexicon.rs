@@ -61,6 +61,7 @@ pub enum Tag {
     AttrVerb,
     AttrDenial,
     AttrPronoun,
+    AttrAside,
     Month(i8),
     Weekday(i8),
     RelativeDay(i64),
@@ -290,6 +291,7 @@ struct AttributionFile {
     verbs: TermsEntry,
     denials: TermsEntry,
     pronouns: TermsEntry,
+    asides: TermsEntry,
 }
 
 #[derive(Deserialize)]
@@ -611,6 +613,7 @@ impl Lexicon {
         b.add_all(&a.verbs.terms, Tag::AttrVerb);
         b.add_all(&a.denials.terms, Tag::AttrDenial);
         b.add_all(&a.pronouns.terms, Tag::AttrPronoun);
+        b.add_all(&a.asides.terms, Tag::AttrAside);
         let d: DateFile = read_toml(lex.join("dates.toml"))?;
         if d.months.len() != 12 || d.month_abbreviations.len() != 12 || d.weekdays.len() != 7 {
             return Err(invalid(

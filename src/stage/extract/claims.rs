@@ -240,6 +240,25 @@ fn outcome_backward(
     before: usize,
     floor: usize,
 ) -> Option<(&'static str, usize, String)> {
+    // "la mort d'au moins trois soldats": the "d'" ends the outcome phrase and opens the count.
+    if tokens
+        .get(before)
+        .is_some_and(|t| matches!(t.fold.as_str(), "d" | "de"))
+    {
+        let object = matches.iter().find_map(|m| match m.tag {
+            Tag::Outcome {
+                outcome,
+                form: Form::Object,
+                rule,
+            } if m.end == before + 1 && m.start < before => {
+                Some((outcome, m.start, lex.rule_id(rule).to_string()))
+            }
+            _ => None,
+        });
+        if object.is_some() {
+            return object;
+        }
+    }
     let mut i = before;
     while i > floor {
         i -= 1;

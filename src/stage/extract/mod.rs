@@ -33,7 +33,7 @@ use dates::{Anchor, DateSpan};
 use places::{CountryMention, PlaceMention, Resolved};
 use sources::Attribution;
 
-pub const LOGIC_VERSION: u32 = 3;
+pub const LOGIC_VERSION: u32 = 4;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -394,7 +394,13 @@ fn build_frames(
             .iter()
             .map(|&pi| {
                 let mut f = base.clone();
-                let r = resolved[si][pi].clone();
+                let mut r = resolved[si][pi].clone();
+                // "à 70 km à l'est de Tillabéri" with no place of its own: near the anchor.
+                if w.places[pi].anchor {
+                    if let Some(r) = r.as_mut() {
+                        r.where_prec = r.where_prec.max(2);
+                    }
+                }
                 let identity = match &r {
                     Some(r) if r.where_prec != 2 => refs.gazetteer.places[r.place].place_id.clone(),
                     _ => format!("name:{}", w.places[pi].key),

@@ -149,6 +149,25 @@ fn np_before(tokens: &[Token], to: usize) -> usize {
     start
 }
 
+/// Where the subject before a verb at `verb` ends when an aside set off by commas stands
+/// between them: a short run of plain words that opens with a listed aside (", de son côté,",
+/// ", dans un communiqué,", ", joint par téléphone,").
+fn aside_before(tokens: &[Token], matches: &[Match], verb: usize) -> Option<usize> {
+    if verb < 3 || tokens[verb - 1].text != "," {
+        return None;
+    }
+    let comma = (verb.saturating_sub(9)..verb - 1)
+        .rev()
+        .find(|&j| tokens[j].text == ",")?;
+    let plain = tokens[comma + 1..verb - 1]
+        .iter()
+        .all(|t| t.kind == crate::reference::text::TokenKind::Word);
+    let opens = matches
+        .iter()
+        .any(|a| a.tag == Tag::AttrAside && a.start == comma + 1 && a.end < verb);
+    (plain && opens).then_some(comma)
+}
+
 /// Every attribution in a sentence.
 pub fn find(
     lex: &Lexicon,
@@ -189,6 +208,9 @@ pub fn find(
         } else if inverted {
             None
         } else {
+            // "Amnesty International, de son côté, évoque ...": the subject is before the aside.
+            let before_aside = aside_before(tokens, matches, m.start)
+                .and_then(|e| classify(lex, sentence, tokens, matches, np_before(tokens, e), e));
             let after_quote = m.start > 0 && is_boundary(&tokens[m.start - 1]);
             let before = classify(
                 lex,
@@ -198,15 +220,20 @@ pub fn find(
                 np_before(tokens, m.start),
                 m.start,
             );
-            let after = classify(
-                lex,
-                sentence,
-                tokens,
-                matches,
-                m.end,
-                np_after(tokens, m.end),
-            );
-            if after_quote {
+            // The subject after the verb ends where a count or an outcome begins: in "annonce
+            // la mort de 12 terroristes" the terrorists are the victims, not the speaker.
+            let after_end = (m.end..np_after(tokens, m.end))
+                .find(|&j| {
+                    tokens[j].kind == crate::reference::text::TokenKind::Number
+                        || matches
+                            .iter()
+                            .any(|o| o.start == j && matches!(o.tag, Tag::Outcome { .. }))
+                })
+                .unwrap_or_else(|| np_after(tokens, m.end));
+            let after = classify(lex, sentence, tokens, matches, m.end, after_end);
+            if let Some(b) = before_aside {
+                Some(b)
+            } else if after_quote {
                 // ", dit un communiqué signé X, porte-parole des rebelles": the speaker may
                 // come after an apposition.
                 after
