@@ -62,6 +62,7 @@ pub enum Tag {
     AttrDenial,
     AttrPronoun,
     AttrAside,
+    AttrAnaphor,
     Month(i8),
     Weekday(i8),
     RelativeDay(i64),
@@ -292,6 +293,7 @@ struct AttributionFile {
     denials: TermsEntry,
     pronouns: TermsEntry,
     asides: TermsEntry,
+    anaphors: TermsEntry,
 }
 
 #[derive(Deserialize)]
@@ -614,6 +616,7 @@ impl Lexicon {
         b.add_all(&a.denials.terms, Tag::AttrDenial);
         b.add_all(&a.pronouns.terms, Tag::AttrPronoun);
         b.add_all(&a.asides.terms, Tag::AttrAside);
+        b.add_all(&a.anaphors.terms, Tag::AttrAnaphor);
         let d: DateFile = read_toml(lex.join("dates.toml"))?;
         if d.months.len() != 12 || d.month_abbreviations.len() != 12 || d.weekdays.len() != 7 {
             return Err(invalid(

@@ -388,10 +388,11 @@ pub fn find(
         }
         // The head noun, after "de"/"d'".
         let mut h = q.end;
-        while tokens
-            .get(h)
-            .is_some_and(|t| matches!(t.fold.as_str(), "de" | "d" | "des" | "«" | "\""))
-        {
+        while tokens.get(h).is_some_and(|t| {
+            matches!(t.fold.as_str(), "de" | "d" | "des" | "«" | "\"")
+                    // "onze de ses hommes", "trois de leurs éléments"
+                    || (h > q.end && matches!(t.fold.as_str(), "ses" | "leurs" | "nos" | "ces"))
+        }) {
             h += 1;
         }
         if at(matches, h).any(|m| m.tag == Tag::Unit)

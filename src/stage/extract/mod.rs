@@ -33,7 +33,7 @@ use dates::{Anchor, DateSpan};
 use places::{CountryMention, PlaceMention, Resolved};
 use sources::Attribution;
 
-pub const LOGIC_VERSION: u32 = 4;
+pub const LOGIC_VERSION: u32 = 5;
 
 pub struct Input {
     pub documents: Vec<Document>,

@@ -249,6 +249,21 @@ pub fn find(
                     && (p.end == m.start
                         || (p.start >= np_before(tokens, m.start) && p.end <= m.start))
             });
+        // "selon la même source", "précise le communiqué": the source named before, unless a
+        // named party follows at once ("le communiqué de l'armée").
+        let anaphor = matches.iter().any(|a| {
+            let placed = a.start == m.end
+                || (verb && !inverted && a.end == m.start)
+                || (!verb && a.start == m.end + 1 && tokens[m.end].text == ",");
+            a.tag == Tag::AttrAnaphor
+                && placed
+                && !matches.iter().any(|n| {
+                    matches!(n.tag, Tag::Actor(_) | Tag::Source(_))
+                        && n.start >= a.end
+                        && n.start <= a.end + 2
+                })
+        });
+        let found = if anaphor { None } else { found };
         match found {
             Some((text, kind, actor, rule)) => out.push(Attribution {
                 cue: m.start,
@@ -259,7 +274,7 @@ pub fn find(
                 pronoun: false,
                 rule,
             }),
-            None if inverted || (verb && np_pronoun) => out.push(Attribution {
+            None if inverted || anaphor || (verb && np_pronoun) => out.push(Attribution {
                 cue: m.start,
                 text: None,
                 kind: "unattributed",
