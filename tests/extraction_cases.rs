@@ -33,6 +33,8 @@ struct Expected {
     date_end: Option<String>,
     #[serde(default)]
     sub_event_type: Option<String>,
+    #[serde(default)]
+    background: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +98,11 @@ fn detail_problems(e: &Expected, c: &Claim, refs: &Reference) -> Vec<String> {
     if let Some(d) = &e.date_end {
         if c.event_date_end.map(|x| x.to_string()).as_deref() != Some(d.as_str()) {
             p.push(format!("date_end {:?} != {d}", c.event_date_end));
+        }
+    }
+    if let Some(b) = e.background {
+        if c.background != b {
+            p.push(format!("background {} != {b}", c.background));
         }
     }
     if let Some(t) = &e.sub_event_type {

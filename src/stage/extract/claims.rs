@@ -423,10 +423,21 @@ pub fn find(
                     ("unknown", end)
                 }
             }
-        } else if tokens.get(h).is_some_and(|t| t.fold == "autres") {
+        } else if tokens.get(h).is_some_and(|t| t.fold == "autres")
+            && victim_at(lex, tokens, matches, h + 1).is_none()
+        {
             // "et 12 autres blessés": the group of the previous claim.
             let Some(prev) = claims.last() else { continue };
             (prev.victim_group, h + 1)
+        } else if let Some((g, end, generic, rule)) = tokens
+            .get(h)
+            .filter(|t| t.fold == "autres")
+            .and_then(|_| victim_at(lex, tokens, matches, h + 1))
+        {
+            // "Quatre autres passagers": the noun after "autres".
+            rules.push(rule);
+            group_from_noun = generic;
+            (g, end)
         } else if let Some((g, end, generic, rule)) = victim_at(lex, tokens, matches, h) {
             rules.push(rule);
             group_from_noun = generic;

@@ -33,7 +33,7 @@ use dates::{Anchor, DateSpan};
 use places::{CountryMention, PlaceMention, Resolved};
 use sources::Attribution;
 
-pub const LOGIC_VERSION: u32 = 5;
+pub const LOGIC_VERSION: u32 = 6;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -662,6 +662,15 @@ fn emit(
                 )
             })
     };
+    let is_old = |b: &Building| match (&b.date, published) {
+        (Some(d), Some(p)) => p
+            .checked_sub(10.days())
+            .is_ok_and(|limit| d.last < limit && doc.published_prec == Some(1)),
+        _ => false,
+    };
+    let any_recent = incidents
+        .iter()
+        .any(|b| !b.background && b.date.is_some() && !is_old(b));
     let mut incident_rows: Vec<Option<Incident>> = Vec::new();
     let mut id_twins: BTreeMap<String, u32> = BTreeMap::new();
     for b in incidents {
@@ -711,12 +720,9 @@ fn emit(
             None if civilian_only => ("Violence against civilians".into(), "Attack".into()),
             None => ("Battles".into(), "Armed clash".into()),
         };
-        let old = match (&b.date, published) {
-            (Some(d), Some(p)) => p
-                .checked_sub(10.days())
-                .is_ok_and(|limit| d.last < limit && doc.published_prec == Some(1)),
-            _ => false,
-        };
+        // Told long before publication, beside a recent event: recalled as context. An
+        // article whose events are all old (a report published weeks later) is about them.
+        let old = is_old(b) && any_recent;
         let actors: Vec<usize> = b
             .frames
             .iter()
