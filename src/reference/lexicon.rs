@@ -63,6 +63,7 @@ pub enum Tag {
     AttrPronoun,
     AttrAside,
     AttrAnaphor,
+    OwnSide,
     Month(i8),
     Weekday(i8),
     RelativeDay(i64),
@@ -177,6 +178,7 @@ struct VictimEntry {
 #[serde(deny_unknown_fields)]
 struct VictimFile {
     victim: Vec<VictimEntry>,
+    own_side: TermsEntry,
 }
 
 #[derive(Deserialize)]
@@ -492,6 +494,7 @@ impl Lexicon {
                 },
             );
         }
+        b.add_all(&victims.own_side.terms, Tag::OwnSide);
         let actors: ActorFile = read_toml(dir.join("actors.toml"))?;
         let mut ids = BTreeSet::new();
         for (i, a) in actors.actor.iter().enumerate() {

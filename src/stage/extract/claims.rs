@@ -443,26 +443,46 @@ pub fn find(
             group_from_noun = generic;
             (g, end)
         } else {
-            // A bare count right after an active outcome verb: "en avoir neutralisé plusieurs".
+            // A bare count with no noun: the second of a coordination, with its own passive
+            // outcome ("23 soldats ont péri et une dizaine sont portés disparus"), takes the
+            // previous claim's group; one right after an active outcome verb ("en avoir
+            // neutralisé plusieurs") the group named before it.
             let bare = tokens.get(q.end).is_none_or(|t| t.kind == TokenKind::Punct);
-            if q.weak || q.article || h != q.end || !bare {
-                continue;
+            let coordinated = (!q.weak
+                && !q.article
+                && h == q.end
+                && q.start > 0
+                && tokens[q.start - 1].fold == "et")
+                .then(|| claims.last().filter(|c| c.end < q.start))
+                .flatten()
+                .and_then(|prev| {
+                    let limit = (q.end + 4).min(next_limit.max(q.end + 1));
+                    outcome_forward(lex, tokens, matches, &counts, q.end, limit)
+                        .map(|o| (prev.victim_group, o))
+                });
+            if let Some((g, o)) = coordinated {
+                outcome = Some(o);
+                (g, q.end)
+            } else {
+                if q.weak || q.article || h != q.end || !bare {
+                    continue;
+                }
+                let Some(o) =
+                    outcome_backward(lex, tokens, matches, q.start, q.start.saturating_sub(3))
+                else {
+                    continue;
+                };
+                let g = (0..q.start)
+                    .rev()
+                    .find_map(|j| {
+                        victim_at(lex, tokens, matches, j)
+                            .filter(|v| !v.2)
+                            .map(|v| v.0)
+                    })
+                    .unwrap_or("unknown");
+                outcome = Some(o);
+                (g, q.end)
             }
-            let Some(o) =
-                outcome_backward(lex, tokens, matches, q.start, q.start.saturating_sub(3))
-            else {
-                continue;
-            };
-            let g = (0..q.start)
-                .rev()
-                .find_map(|j| {
-                    victim_at(lex, tokens, matches, j)
-                        .filter(|v| !v.2)
-                        .map(|v| v.0)
-                })
-                .unwrap_or("unknown");
-            outcome = Some(o);
-            (g, q.end)
         };
         // Outcome: after the victims (passive), else before them (active), else shared with
         // the previous claim of a coordination ("49 civils et 15 soldats").

@@ -33,7 +33,7 @@ use dates::{Anchor, DateSpan};
 use places::{CountryMention, PlaceMention, Resolved};
 use sources::Attribution;
 
-pub const LOGIC_VERSION: u32 = 6;
+pub const LOGIC_VERSION: u32 = 7;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -917,6 +917,7 @@ fn emit_claims(
                 si > 0 && p.sentence == si - 1 && work[si - 1].row.paragraph == w.row.paragraph
             })
             .collect();
+        let own_side = w.matches.iter().any(|m| m.tag == Tag::OwnSide);
         let mut new = Vec::new();
         for (ci, c) in w.claims.iter().enumerate() {
             let mut c = c.clone();
@@ -946,6 +947,9 @@ fn emit_claims(
                 if w.attributions.is_empty() {
                     source = prev.source.clone();
                 }
+            } else if c.group_from_noun && c.parent.is_none() && own_side {
+                // "Côté ami, le bilan fait état de deux morts": the force's own losses.
+                c.victim_group = "security_forces";
             } else if c.group_from_noun && c.parent.is_none() {
                 if let Some(prev) =
                     prev.filter(|p| p.claim.outcome == c.outcome && !p.claim.group_from_noun)

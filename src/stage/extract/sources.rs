@@ -100,6 +100,8 @@ fn classify(
                     m.tag,
                     Tag::AttrVerb
                         | Tag::AttrDenial
+                        | Tag::AttrPrep
+                        | Tag::AttrAside
                         | Tag::Outcome { .. }
                         | Tag::Actor(_)
                         | Tag::Source(_)
