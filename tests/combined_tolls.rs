@@ -2,14 +2,17 @@
 //! militaires tués") is linked to every event it covers and counted once. Runs the articles of
 //! tests/reconcile/combined_tolls.toml through normalise, extract and reconcile in memory.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
+
+use common::fold;
 
 use concord::config::{ExtractConfig, NormaliseConfig, ReconcileConfig};
 use concord::reference::Reference;
 use concord::stage::normalise::{normalise_document, Abbreviations};
 use concord::stage::{extract, reconcile};
-use concord::table::Document;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -30,10 +33,6 @@ struct CaseFile {
     case: Vec<Case>,
 }
 
-fn fold(s: &str) -> String {
-    concord::reference::text::place_key(s)
-}
-
 fn run_case(refs: &Reference, abbreviations: &Abbreviations, case: &Case) -> Vec<String> {
     let (_, sentences) = normalise_document(
         &NormaliseConfig::default(),
@@ -42,23 +41,7 @@ fn run_case(refs: &Reference, abbreviations: &Abbreviations, case: &Case) -> Vec
         &case.text,
     );
     let published = Some(case.published.parse().expect("case published is a date"));
-    let doc = Document {
-        doc_id: case.id.clone(),
-        path: format!("{}.txt", case.id),
-        other_paths: None,
-        sha256: String::new(),
-        bytes: case.text.len() as i64,
-        language: Some("fr".into()),
-        title: None,
-        publisher: None,
-        url: None,
-        published,
-        published_prec: Some(1),
-        published_source: Some("manifest".into()),
-        n_sentences: Some(sentences.len() as i64),
-        encoding: Some("utf-8".into()),
-        status: "ok".into(),
-    };
+    let doc = common::document(&case.id, &case.id, &case.text, published, sentences.len());
     let rows: Vec<_> = sentences.iter().collect();
     let x = extract::extract_document(&ExtractConfig::default(), refs, &doc, &rows);
     if std::env::var_os("CONCORD_DEBUG_CASES").is_some() {
@@ -138,6 +121,18 @@ fn run_case(refs: &Reference, abbreviations: &Abbreviations, case: &Case) -> Vec
         {
             problems.push("an uncounted link does not say where the toll counts".into());
         }
+        let note_of = |event_id: &str| {
+            out.events
+                .iter()
+                .find(|e| e.event_id == event_id)
+                .map(|e| e.notes.clone())
+                .unwrap_or_default()
+        };
+        if links.iter().any(|l| {
+            !l.counted && !note_of(&l.event_id).contains("combined toll covering this event")
+        }) {
+            problems.push("an event the toll covers does not say so in its notes".into());
+        }
     }
     let total: i64 = main.iter().filter_map(|e| e.fatalities_best).sum();
     if total != case.fatalities {
@@ -159,12 +154,7 @@ fn run_case(refs: &Reference, abbreviations: &Abbreviations, case: &Case) -> Vec
 #[test]
 fn combined_tolls_are_linked_to_every_event_and_counted_once() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let refs = Reference::load(&root.join("data/reference")).expect("reference data loads");
-    let abbreviations = Abbreviations::from_toml(
-        &std::fs::read_to_string(root.join("data/reference/lexicon/abbreviations.toml"))
-            .expect("abbreviations"),
-    )
-    .expect("abbreviations parse");
+    let (refs, abbreviations) = common::reference();
     let text =
         std::fs::read_to_string(root.join("tests/reconcile/combined_tolls.toml")).expect("cases");
     let file: CaseFile = toml::from_str(&text).expect("cases parse");

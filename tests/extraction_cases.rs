@@ -2,6 +2,8 @@
 //! that exactly the expected claims come out (victim, outcome, counts, qualifier, source kind,
 //! stance, subset parent) and, where a case says so, the place, dates and sub-event type.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -9,7 +11,7 @@ use concord::config::{ExtractConfig, NormaliseConfig};
 use concord::reference::Reference;
 use concord::stage::extract;
 use concord::stage::normalise::{normalise_document, Abbreviations};
-use concord::table::{Claim, Document};
+use concord::table::Claim;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -57,9 +59,7 @@ struct CaseFile {
     case: Vec<Case>,
 }
 
-fn fold(s: &str) -> String {
-    concord::reference::text::place_key(s)
-}
+use common::fold;
 
 fn core_matches(e: &Expected, c: &Claim) -> bool {
     c.victim_group == e.victim
@@ -125,23 +125,7 @@ fn run_case(refs: &Reference, abbreviations: &Abbreviations, case: &Case) -> Res
         .published
         .as_deref()
         .map(|p| p.parse().expect("case published is a date"));
-    let doc = Document {
-        doc_id: "case".into(),
-        path: format!("{}.txt", case.id),
-        other_paths: None,
-        sha256: String::new(),
-        bytes: case.text.len() as i64,
-        language: Some("fr".into()),
-        title: None,
-        publisher: None,
-        url: None,
-        published,
-        published_prec: published.map(|_| 1),
-        published_source: published.map(|_| "manifest".into()),
-        n_sentences: Some(sentences.len() as i64),
-        encoding: Some("utf-8".into()),
-        status: "ok".into(),
-    };
+    let doc = common::document("case", &case.id, &case.text, published, sentences.len());
     let refs_s: Vec<_> = sentences.iter().collect();
     let out = extract::extract_document(&ExtractConfig::default(), refs, &doc, &refs_s);
     let got = out.claims;
@@ -202,12 +186,7 @@ fn run_case(refs: &Reference, abbreviations: &Abbreviations, case: &Case) -> Res
 #[test]
 fn extraction_cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let refs = Reference::load(&root.join("data/reference")).expect("reference data loads");
-    let abbreviations = Abbreviations::from_toml(
-        &std::fs::read_to_string(root.join("data/reference/lexicon/abbreviations.toml"))
-            .expect("abbreviations"),
-    )
-    .expect("abbreviations parse");
+    let (refs, abbreviations) = common::reference();
     let mut files: Vec<_> = std::fs::read_dir(root.join("tests/cases"))
         .expect("tests/cases exists")
         .map(|e| e.expect("dir entry").path())

@@ -5,6 +5,8 @@
 //! for long runs). Inputs worth keeping are in tests/fuzz_regressions.txt, one per line, and
 //! are replayed by `regressions_replay`.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -188,23 +190,7 @@ const EVENT_TYPES: [&str; 6] = [
 
 fn document(published: Option<&str>) -> Document {
     let published = published.map(|p| p.parse().expect("date"));
-    Document {
-        doc_id: "d".into(),
-        path: "d.txt".into(),
-        other_paths: None,
-        sha256: String::new(),
-        bytes: 0,
-        language: Some("fr".into()),
-        title: None,
-        publisher: None,
-        url: None,
-        published,
-        published_prec: published.map(|_| 1),
-        published_source: published.map(|_| "manifest".into()),
-        n_sentences: None,
-        encoding: Some("utf-8".into()),
-        status: "ok".into(),
-    }
+    common::document("d", "d", "", published, 0)
 }
 
 /// Extracts `raw` and checks every claim against its sentence and the codebook. With

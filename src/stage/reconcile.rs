@@ -305,6 +305,11 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     out
 }
 
+/// Where each row is, by a key of it.
+fn position_by<T, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> BTreeMap<K, usize> {
+    rows.iter().enumerate().map(|(i, r)| (key(r), i)).collect()
+}
+
 /// A toll given for several attacks at once ("ces deux attaques ont fait 49 morts") is
 /// counted in the event of its own incident and linked, not counted, to the events of the
 /// other incidents it covers; both links and both events' notes say so.
@@ -333,24 +338,13 @@ fn link_combined_tolls(claims: &[Claim], event_of: &BTreeMap<&str, String>, out:
     if covers.is_empty() {
         return;
     }
-    let event_index: BTreeMap<String, usize> = out
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.event_id.clone(), i))
-        .collect();
-    let link_index: BTreeMap<(String, String), usize> = out
-        .event_claims
-        .iter()
-        .enumerate()
-        .map(|(i, l)| ((l.event_id.clone(), l.claim_id.clone()), i))
-        .collect();
-    let document_index: BTreeMap<(String, String), usize> = out
-        .event_documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| ((d.event_id.clone(), d.doc_id.clone()), i))
-        .collect();
+    let event_index = position_by(&out.events, |e| e.event_id.clone());
+    let link_index = position_by(&out.event_claims, |l| {
+        (l.event_id.clone(), l.claim_id.clone())
+    });
+    let document_index = position_by(&out.event_documents, |d| {
+        (d.event_id.clone(), d.doc_id.clone())
+    });
     let mut home_notes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut other_notes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for ((claim_id, home), others) in &covers {
@@ -382,27 +376,27 @@ fn link_combined_tolls(claims: &[Claim], event_of: &BTreeMap<&str, String>, out:
             other_notes.entry(other).or_default().insert(home);
         }
     }
-    let amend = |note: &mut String, clause: String| {
-        let base = note.strip_suffix('.').unwrap_or(note).to_string();
-        *note = format!("{base}; {clause}.");
+    let mut amend = |event: &str, related: BTreeSet<&str>, clause: &str| {
+        if let Some(&ei) = event_index.get(event) {
+            let list = related.into_iter().collect::<Vec<_>>().join(", ");
+            let note = &mut out.events[ei].notes;
+            let base = note.strip_suffix('.').unwrap_or(note).to_string();
+            *note = format!("{base}; {clause} {list}.");
+        }
     };
     for (home, others) in home_notes {
-        if let Some(&ei) = event_index.get(home) {
-            let list = others.into_iter().collect::<Vec<_>>().join(", ");
-            amend(
-                &mut out.events[ei].notes,
-                format!("the figures include a combined toll that also covers event {list}"),
-            );
-        }
+        amend(
+            home,
+            others,
+            "the figures include a combined toll that also covers event",
+        );
     }
     for (other, homes) in other_notes {
-        if let Some(&ei) = event_index.get(other) {
-            let list = homes.into_iter().collect::<Vec<_>>().join(", ");
-            amend(
-                &mut out.events[ei].notes,
-                format!("a combined toll covering this event is counted in event {list}"),
-            );
-        }
+        amend(
+            other,
+            homes,
+            "a combined toll covering this event is counted in event",
+        );
     }
 }
 
