@@ -205,28 +205,17 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> Result<PathBuf, PipelineError> 
 /// A process killed in between leaves the temporary file (`.<name>.tmp-<pid>`); see
 /// [`temporary_files`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PipelineError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| PipelineError::io(dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}{TMP_MARK}{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        if let Ok(d) = fs::File::open(dir) {
-            // Persist the rename itself; not every file system supports fsync on directories.
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    result.map_err(|e: std::io::Error| {
+    let tmp = write_temporary(path, bytes)?;
+    if let Err(e) = fs::rename(&tmp, path) {
         let _ = fs::remove_file(&tmp);
-        PipelineError::io(path, e)
-    })
+        return Err(PipelineError::io(path, e));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Ok(d) = fs::File::open(dir) {
+        // Persist the rename itself; not every file system supports fsync on directories.
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// What sits between a file's name and the writer's pid in a temporary file's name.

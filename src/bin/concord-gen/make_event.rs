@@ -108,20 +108,7 @@ pub(crate) fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>)
                     lag: 0,
                 });
                 let n2 = jitter(rng, k, 1.0, 1.6);
-                let f = fig(
-                    rng,
-                    noun("civils", false, "civilians"),
-                    Out::Killed,
-                    n2,
-                    Voice::Ngo,
-                    0.2,
-                );
-                stmts.push(Stmt {
-                    src: Src::of(rng.pick(NGO[cty.i()])),
-                    voice: Voice::Ngo,
-                    figs: vec![f],
-                    lag: rng.range(2, 8),
-                });
+                stmts.push(ngo_civilians_killed(rng, cty, n2));
             } else {
                 let mut f = fig(rng, nn, Out::Killed, k, Voice::Local, wp_local);
                 if rng.chance(0.25) {
@@ -422,20 +409,7 @@ pub(crate) fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>)
             }
             if rng.chance(0.35) {
                 let k3 = jitter(rng, k, 1.0, 1.4);
-                let f = fig(
-                    rng,
-                    noun("civils", false, "civilians"),
-                    Out::Killed,
-                    k3,
-                    Voice::Ngo,
-                    0.2,
-                );
-                stmts.push(Stmt {
-                    src: Src::of(rng.pick(NGO[cty.i()])),
-                    voice: Voice::Ngo,
-                    figs: vec![f],
-                    lag: rng.range(2, 8),
-                });
+                stmts.push(ngo_civilians_killed(rng, cty, k3));
             }
         }
         Kind::Ied => {
@@ -616,5 +590,24 @@ pub(crate) fn make_event(rng: &mut Rng, gaz: &Gaz, date: Date, cty: Option<Cty>)
         night,
         attacker,
         stmts,
+    }
+}
+
+/// An NGO's count of `n` civilians killed, published a few days after the event. Draws the
+/// figure, then the NGO, then the lag, in that order.
+fn ngo_civilians_killed(rng: &mut Rng, cty: Cty, n: i64) -> Stmt {
+    let f = fig(
+        rng,
+        noun("civils", false, "civilians"),
+        Out::Killed,
+        n,
+        Voice::Ngo,
+        0.2,
+    );
+    Stmt {
+        src: Src::of(rng.pick(NGO[cty.i()])),
+        voice: Voice::Ngo,
+        figs: vec![f],
+        lag: rng.range(2, 8),
     }
 }

@@ -224,14 +224,15 @@ pub fn find(
             );
             // The subject after the verb ends where a count or an outcome begins: in "annonce
             // la mort de 12 terroristes" the terrorists are the victims, not the speaker.
-            let after_end = (m.end..np_after(tokens, m.end))
+            let np_end = np_after(tokens, m.end);
+            let after_end = (m.end..np_end)
                 .find(|&j| {
                     tokens[j].kind == crate::reference::text::TokenKind::Number
                         || matches
                             .iter()
                             .any(|o| o.start == j && matches!(o.tag, Tag::Outcome { .. }))
                 })
-                .unwrap_or_else(|| np_after(tokens, m.end));
+                .unwrap_or(np_end);
             let after = classify(lex, sentence, tokens, matches, m.end, after_end);
             if let Some(b) = before_aside {
                 Some(b)
