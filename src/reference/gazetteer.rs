@@ -68,7 +68,7 @@ pub struct Gazetteer {
     pub places: Vec<Place>,
     pub countries: Vec<Country>,
     by_key: HashMap<String, Vec<usize>>,
-    /// The same keys with doubled letters collapsed ("amassine" -> "amasine"), for
+    /// The same keys with doubled letters collapsed ("mennaka" -> "menaka"), for
     /// transliterations that double or single consonants.
     by_loose_key: HashMap<String, Vec<usize>>,
     country_by_key: HashMap<String, usize>,
@@ -245,7 +245,7 @@ impl Gazetteer {
     }
 }
 
-/// A place key with runs of one letter collapsed: "amassine" -> "amasine".
+/// A place key with runs of one letter collapsed: "mennaka" -> "menaka".
 pub fn loose_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut last = None;
