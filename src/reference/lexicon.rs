@@ -682,24 +682,30 @@ impl Lexicon {
     /// Every lexicon phrase in a token sequence, overlapping matches included, sorted by
     /// start then longest first.
     pub fn scan(&self, tokens: &[Token]) -> Vec<Match> {
-        let mut hay = String::from(" ");
+        let mut hay =
+            String::with_capacity(tokens.iter().map(|t| t.fold.len() + 1).sum::<usize>() + 1);
+        hay.push(' ');
+        // Byte offsets in `hay` where each token's fold starts and ends, both ascending.
         let mut starts = Vec::with_capacity(tokens.len());
-        let mut ends = HashMap::new();
-        for (i, t) in tokens.iter().enumerate() {
+        let mut ends = Vec::with_capacity(tokens.len());
+        for t in tokens {
             starts.push(hay.len());
             hay.push_str(&t.fold);
-            ends.insert(hay.len(), i + 1);
+            ends.push(hay.len());
             hay.push(' ');
         }
-        let start_index: HashMap<usize, usize> =
-            starts.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        // The last token at an offset (several only when folds are empty).
+        let last_at = |offsets: &[usize], at: usize| {
+            let i = offsets.partition_point(|&x| x <= at);
+            (i > 0 && offsets[i - 1] == at).then(|| i - 1)
+        };
         let mut out = Vec::new();
         for m in self.matcher.find_overlapping_iter(&hay) {
-            let (Some(&s), Some(&e)) =
-                (start_index.get(&(m.start() + 1)), ends.get(&(m.end() - 1)))
+            let (Some(s), Some(e)) = (last_at(&starts, m.start() + 1), last_at(&ends, m.end() - 1))
             else {
                 continue;
             };
+            let e = e + 1;
             for (tag, exact) in &self.tags[m.pattern().as_usize()] {
                 if exact.as_ref().is_some_and(|x| {
                     *x != exact_key_of(tokens[s..e].iter().map(|t| t.text.as_str()))
@@ -737,8 +743,9 @@ fn exact_key_of<'a>(words: impl Iterator<Item = &'a str>) -> String {
 /// returns it, so this is a binary search rather than a scan.
 pub fn starting_at(matches: &[Match], i: usize) -> &[Match] {
     let lo = matches.partition_point(|m| m.start < i);
-    let hi = matches.partition_point(|m| m.start <= i);
-    &matches[lo..hi]
+    // Few matches share a start: one search, then a short walk.
+    let n = matches[lo..].iter().take_while(|m| m.start == i).count();
+    &matches[lo..lo + n]
 }
 
 /// The codebook source_kind of an actor kind.

@@ -1,20 +1,29 @@
 //! Tokens and folding shared by every matcher: the one definition of "case-, accent-, hyphen-
 //! and apostrophe-insensitive on whole words".
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Lowercase, accents removed, ligatures opened: "Tinzaouatène" -> "tinzaouatene".
 pub fn fold(s: &str) -> String {
+    // ASCII has no accents or ligatures to open: lowercasing is the whole fold.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
             continue;
         }
         match c {
             'œ' | 'Œ' => out.push_str("oe"),
             'æ' | 'Æ' => out.push_str("ae"),
             'ß' => out.push_str("ss"),
-            c => out.extend(c.to_lowercase()),
+            // Char by char is the string's NFD up to the order of combining marks, which are
+            // all dropped.
+            c => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            }),
         }
     }
     out
@@ -132,6 +141,29 @@ mod tests {
             phrase_key("attentat suicide")
         );
         assert_eq!(phrase_key("« au moins 15 »"), "« au moins 15 »");
+    }
+
+    /// The definition `fold` implements faster: NFD, marks dropped, ligatures opened.
+    fn fold_by_definition(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let mut out = String::new();
+        for c in s.nfd() {
+            match c {
+                c if unicode_normalization::char::is_combining_mark(c) => {}
+                'œ' | 'Œ' => out.push_str("oe"),
+                'æ' | 'Æ' => out.push_str("ae"),
+                'ß' => out.push_str("ss"),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_is_nfd_without_marks(s in "[a-zA-Z0-9 'ÀÉÈÊËÎÏÔÙÛÜÇàéèêëîïôùûüçœŒæÆßŸÿİıǅ\u{301}\u{308}\u{327}\u{1e9e}ẞ-]{0,24}") {
+            proptest::prop_assert_eq!(fold(&s), fold_by_definition(&s));
+        }
     }
 
     #[test]

@@ -99,7 +99,14 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
                 .take((i + 8).min(tokens.len()))
                 .skip(i + 1)
             {
-                if tok.kind != TokenKind::Word {
+                // A compound number goes on only with number words and their joiners
+                // ("vingt et un", "deux millions", "quatre-vingts"): asking text2num about
+                // "une attaque" and its seven longer prefixes was most of extraction's time.
+                let joiner = matches!(
+                    tok.fold.as_str(),
+                    "et" | "cents" | "vingts" | "million" | "millions" | "milliard" | "milliards"
+                );
+                if tok.kind != TokenKind::Word || !(joiner || word_value(&tok.fold, fr).is_some()) {
                     break;
                 }
                 text.push(' ');

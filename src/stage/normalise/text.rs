@@ -8,7 +8,7 @@
 //! soft wrap (a line continuing in lowercase after one that does not end a sentence).
 //! The function is idempotent: normalise(normalise(x)) == normalise(x).
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 use crate::stage::ingest::is_invisible;
 
@@ -43,6 +43,11 @@ pub fn normalise(raw: &str) -> String {
         }
         last_cr = c == '\r';
         map_char(c, &mut mapped);
+    }
+    // Most text is already NFC, which the quick check confirms without composing; the
+    // mapping is idempotent, so such text is stable as it is.
+    if unicode_normalization::is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
+        return paragraphs(&mapped);
     }
     let composed: String = mapped.nfc().collect();
     // NFC may yield characters the mapping changes (e.g. singleton decompositions to spaces).
