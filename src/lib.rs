@@ -7,6 +7,7 @@
 pub mod config;
 pub mod corpus;
 pub mod diff;
+pub mod digest;
 pub mod error;
 pub mod lock;
 pub mod pipeline;

@@ -141,11 +141,7 @@ pub enum Status {
     Blocked(String),
 }
 
-/// Hex sha256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::digest::sha256_hex;
 
 /// The directory holding a stage's tables and lock.
 pub fn stage_dir(cfg: &Config, stage: Stage) -> PathBuf {
@@ -416,7 +412,7 @@ impl<'a> Upstream<'a> {
             reason,
         };
         let bytes = fs::read(&path).map_err(|e| corrupt(e.to_string()))?;
-        let sha = sha256_hex(&bytes);
+        let sha = crate::digest::read_sha256(&path, &bytes);
         let locked = self
             .lock
             .outputs
@@ -578,18 +574,19 @@ pub fn check_outputs(cfg: &Config, lock: &StageLock) -> Vec<String> {
     let mut problems = Vec::new();
     for out in &lock.outputs {
         let path = cfg.root.join(&out.path);
-        match fs::read(&path) {
+        match fs::metadata(&path).map(|m| m.len()) {
             Err(_) => problems.push(format!("output missing: {}", out.path)),
-            Ok(bytes) if bytes.len() as u64 != out.bytes => problems.push(format!(
-                "output modified: {} ({} bytes, lock says {})",
-                out.path,
-                bytes.len(),
-                out.bytes
+            Ok(len) if len != out.bytes => problems.push(format!(
+                "output modified: {} ({len} bytes, lock says {})",
+                out.path, out.bytes
             )),
-            Ok(bytes) if sha256_hex(&bytes) != out.sha256 => {
-                problems.push(format!("output modified: {} (sha256 differs)", out.path))
-            }
-            Ok(_) => {}
+            Ok(_) => match crate::digest::file_sha256(&path) {
+                Err(_) => problems.push(format!("output missing: {}", out.path)),
+                Ok((_, sha)) if sha != out.sha256 => {
+                    problems.push(format!("output modified: {} (sha256 differs)", out.path))
+                }
+                Ok(_) => {}
+            },
         }
     }
     problems
@@ -685,7 +682,7 @@ fn compute(
             let dir = stage_dir(cfg, Stage::Extract);
             let mut stream = table::TableStream::<crate::table::Mention>::create(&dir)?;
             let mut out =
-                stage::extract::run(&cfg.raw.extract, &refs, input, &cache, progress, |m| {
+                stage::extract::run(&cfg.raw.extract, &refs, input, cache, progress, |m| {
                     stream.push(m)
                 })?;
             if !opts.quiet {
@@ -776,6 +773,9 @@ fn commit(
                 .map_or_else(|| sha256_hex(&o.bytes), |st| st.sha256.clone()),
         })
         .collect();
+    for (o, entry) in outputs.iter().zip(&lock.outputs) {
+        crate::digest::remember(&o.path, &entry.sha256);
+    }
     lock.outputs.sort_by(|a, b| a.path.cmp(&b.path));
     write_atomic(&lock_file, &lock_bytes(&lock))
 }

@@ -249,16 +249,27 @@ fn event_ids_survive_new_articles() {
     );
 }
 
-/// The stage directories up to reconcile and the extract cache: everything but the release,
-/// whose changelog rightly records the history of the directory it lives in.
+/// The stage directories up to reconcile: everything but the release, whose changelog
+/// rightly records the history of the directory it lives in, and the extract cache, whose
+/// packs record the order in which entries were computed.
 fn stage_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     tree(dir)
         .into_iter()
         .filter(|(k, _)| {
-            ["ingest", "normalise", "extract", "reconcile", "cache"]
+            ["ingest", "normalise", "extract", "reconcile"]
                 .iter()
                 .any(|s| k.starts_with(&format!("data/{s}/")))
         })
+        .collect()
+}
+
+/// The keys the extract cache lists (the first field of each line of its index).
+fn cache_keys(dir: &Path) -> Vec<String> {
+    let index = std::fs::read_to_string(dir.join("data/cache/extract/index")).expect("index");
+    index
+        .lines()
+        .skip(1)
+        .map(|l| l.split(' ').next().unwrap_or_default().to_string())
         .collect()
 }
 
@@ -301,7 +312,13 @@ fn an_added_article_is_the_only_one_extracted_and_the_result_equals_a_full_rebui
             "{k} differs between the incremental run and a full rebuild"
         );
     }
-    assert!(a.keys().any(|k| k.starts_with("data/cache/extract/")));
+    let keys = cache_keys(incremental.path());
+    assert_eq!(keys.len(), docs + 1, "one cache entry per document");
+    assert_eq!(
+        keys,
+        cache_keys(full.path()),
+        "the caches hold different entries"
+    );
 }
 
 #[test]
@@ -310,10 +327,11 @@ fn a_damaged_cache_entry_is_recomputed_not_trusted() {
     project(dir.path(), &seeds());
     run_ok(dir.path(), &["run", "--quiet"], &[]);
     let before = stage_tree(dir.path());
-    let (path, _) = before
-        .iter()
-        .find(|(k, _)| k.starts_with("data/cache/extract/"))
-        .expect("a cache entry");
+    let keys = cache_keys(dir.path());
+    let (path, _) = tree(dir.path())
+        .into_iter()
+        .find(|(k, _)| k.starts_with("data/cache/extract/") && k.ends_with(".pack"))
+        .expect("a cache pack");
     let full = dir.path().join(path);
     let mut bytes = std::fs::read(&full).expect("read entry");
     let last = bytes.len() - 2;
@@ -323,9 +341,10 @@ fn a_damaged_cache_entry_is_recomputed_not_trusted() {
     std::fs::remove_file(dir.path().join("data/extract/claims.csv")).expect("remove");
     let log = run_ok(dir.path(), &["run"], &[]);
     assert!(log.contains("extract: 1 of"), "{log}");
+    assert_eq!(before, stage_tree(dir.path()), "the damaged entry was used");
     assert_eq!(
-        before,
-        stage_tree(dir.path()),
-        "the damaged entry was used or not rewritten"
+        keys,
+        cache_keys(dir.path()),
+        "the damaged entry was not rewritten"
     );
 }

@@ -4,32 +4,62 @@
 //! Extraction is a pure function of one document's row, its sentences, the `[extract]` config,
 //! the reference data and the code. The cache key is the sha256 of all of these (the last three
 //! as the stage's salt), so an entry can never be served for inputs that differ from the ones
-//! that made it. Entries live in `<data>/cache/extract/<k0k1>/<key>`, outside every stage
-//! directory: they are not outputs, `verify` does not vouch for them, and deleting the whole
-//! `cache/` directory only costs time.
+//! that made it. The cache lives in `<data>/cache/extract/`, outside every stage directory: it
+//! is not an output, `verify` does not vouch for it, and deleting it only costs time.
 //!
-//! An entry is a header line `concord-extract-cache 1 <sha256 of the body>` followed by the
-//! four row sets (documents, mentions, incidents, claims) as CSV, each preceded by its byte
-//! length. A truncated or altered entry fails its checksum and counts as a miss; entries are
-//! written to a temporary file and renamed, so a killed run leaves at worst a stray temporary
-//! file, removed by the next prune.
+//! Entries are packed, not one file per document (at 100,000 articles, creating and renaming
+//! a file per entry cost more than extracting most articles): a run appends the entries it
+//! computes to numbered pack files (`000007.pack`), and `index` lists every live entry as
+//! `<key> <pack> <offset> <length> <xxh64 of the entry>`, sorted by key. An entry is the four
+//! row sets (documents, mentions, incidents, claims) as CSV, each preceded by its byte length.
+//! An entry whose checksum fails counts as a miss. Packs are synced before the index is
+//! replaced (write and rename), so a killed run leaves at worst a pack no index refers to,
+//! which the next run deletes. A pack less than half of which is still live is compacted: its
+//! live entries are copied into the run's new pack.
 
-use std::collections::BTreeSet;
-use std::fs;
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use super::DocExtract;
 use crate::pipeline::sha256_hex;
-use crate::table::{decode_csv, rows_to_csv, Claim, Document, Incident, Mention, Row, Sentence};
+use crate::table::{decode_csv, rows_to_csv, Claim, Document, Incident, Mention, Sentence};
 
-const MAGIC: &str = "concord-extract-cache 1";
+const INDEX_HEADER: &str = "concord-extract-cache 2";
+
+/// A pack is closed and a new one started beyond this size.
+const PACK_BYTES: u64 = 256 << 20;
+
+/// Where an entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Location {
+    pack: u32,
+    offset: u64,
+    len: u64,
+    check: u64,
+}
+
+/// The pack being appended to.
+struct Writer {
+    pack: u32,
+    file: BufWriter<File>,
+    offset: u64,
+    /// Packs finished by this run, to be synced before the index names them.
+    written: Vec<(u32, File)>,
+    broken: bool,
+}
 
 /// A cache directory and the salt every key includes.
 pub struct Cache {
     dir: PathBuf,
     salt: String,
-    read: bool,
+    index: HashMap<String, Location>,
+    packs: Mutex<HashMap<u32, Arc<File>>>,
+    writer: Mutex<Option<Writer>>,
+    added: Mutex<HashMap<String, Location>>,
+    next_pack: u32,
 }
 
 /// What one run did with the cache.
@@ -39,12 +69,62 @@ pub struct Stats {
     pub misses: usize,
 }
 
+fn pack_name(pack: u32) -> String {
+    format!("{pack:06}.pack")
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    twox_hash::XxHash64::oneshot(0, bytes)
+}
+
+/// Parses an index; any malformed line makes the whole index unusable (an empty cache).
+fn parse_index(text: &str) -> Option<HashMap<String, Location>> {
+    let mut lines = text.lines();
+    if lines.next()? != INDEX_HEADER {
+        return None;
+    }
+    let mut out = HashMap::new();
+    for line in lines {
+        let f: Vec<&str> = line.split(' ').collect();
+        let [key, pack, offset, len, check] = f.as_slice() else {
+            return None;
+        };
+        out.insert(
+            key.to_string(),
+            Location {
+                pack: pack.parse().ok()?,
+                offset: offset.parse().ok()?,
+                len: len.parse().ok()?,
+                check: u64::from_str_radix(check, 16).ok()?,
+            },
+        );
+    }
+    Some(out)
+}
+
 impl Cache {
-    /// A cache in `dir`. `salt` must change whenever anything but the document changes the
+    /// The cache in `dir`. `salt` must change whenever anything but the document changes the
     /// result (code version, config, reference data). With `read` false entries are written
     /// but never served (`--force`: a true rebuild that also refreshes the cache).
     pub fn new(dir: PathBuf, salt: String, read: bool) -> Cache {
-        Cache { dir, salt, read }
+        let index = fs::read_to_string(dir.join("index"))
+            .ok()
+            .and_then(|t| parse_index(&t))
+            .unwrap_or_default();
+        let next_pack = existing_packs(&dir)
+            .into_iter()
+            .chain(index.values().map(|l| l.pack))
+            .max()
+            .map_or(1, |p| p + 1);
+        Cache {
+            dir,
+            salt,
+            index: if read { index } else { HashMap::new() },
+            packs: Mutex::new(HashMap::new()),
+            writer: Mutex::new(None),
+            added: Mutex::new(HashMap::new()),
+            next_pack,
+        }
     }
 
     /// The key of one document and its sentences (in index order).
@@ -69,57 +149,221 @@ impl Cache {
         sha256_hex(&bytes)
     }
 
-    fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(&key[..2]).join(key)
+    fn pack(&self, pack: u32) -> Option<Arc<File>> {
+        let mut packs = self.packs.lock().ok()?;
+        if let Some(f) = packs.get(&pack) {
+            return Some(f.clone());
+        }
+        let f = Arc::new(File::open(self.dir.join(pack_name(pack))).ok()?);
+        packs.insert(pack, f.clone());
+        Some(f)
+    }
+
+    fn read_entry(&self, loc: &Location) -> Option<Vec<u8>> {
+        let file = self.pack(loc.pack)?;
+        let mut bytes = vec![0; usize::try_from(loc.len).ok()?];
+        read_at(&file, &mut bytes, loc.offset)?;
+        (checksum(&bytes) == loc.check).then_some(bytes)
     }
 
     /// The cached extraction for `key`, if present and intact.
     pub fn get(&self, key: &str) -> Option<DocExtract> {
-        if !self.read {
+        let loc = self.index.get(key)?;
+        decode_entry(&self.read_entry(loc)?)
+    }
+
+    /// Appends entry bytes to the current pack; `None` once writing has failed.
+    fn append(&self, bytes: &[u8]) -> Option<Location> {
+        let mut guard = self.writer.lock().ok()?;
+        if guard.is_none() {
+            fs::create_dir_all(&self.dir).ok()?;
+            let pack = self.next_pack;
+            let file = File::create(self.dir.join(pack_name(pack))).ok()?;
+            *guard = Some(Writer {
+                pack,
+                file: BufWriter::with_capacity(1 << 20, file),
+                offset: 0,
+                written: Vec::new(),
+                broken: false,
+            });
+        }
+        let w = guard.as_mut()?;
+        if w.broken {
             return None;
         }
-        let bytes = fs::read(self.path(key)).ok()?;
-        decode_entry(&bytes)
+        if w.offset > 0 && w.offset + bytes.len() as u64 > PACK_BYTES {
+            let next = w.pack + 1;
+            let file = File::create(self.dir.join(pack_name(next)));
+            let done =
+                std::mem::replace(&mut w.file, BufWriter::with_capacity(1 << 20, file.ok()?));
+            match done.into_inner() {
+                Ok(f) => w.written.push((w.pack, f)),
+                Err(_) => {
+                    w.broken = true;
+                    return None;
+                }
+            }
+            w.pack = next;
+            w.offset = 0;
+        }
+        if w.file.write_all(bytes).is_err() {
+            w.broken = true;
+            return None;
+        }
+        let loc = Location {
+            pack: w.pack,
+            offset: w.offset,
+            len: bytes.len() as u64,
+            check: checksum(bytes),
+        };
+        w.offset += bytes.len() as u64;
+        Some(loc)
     }
 
     /// Stores an extraction. Failures are not errors: the cache only saves time.
     pub fn put(&self, key: &str, value: &DocExtract) {
-        let Some(bytes) = encode_entry(value) else {
-            return;
-        };
-        let path = self.path(key);
-        let Some(parent) = path.parent() else {
-            return;
-        };
-        if fs::create_dir_all(parent).is_err() {
-            return;
-        }
-        let tmp = parent.join(format!(".{key}.tmp-{}", std::process::id()));
-        let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes));
-        if written.is_err() || fs::rename(&tmp, &path).is_err() {
-            let _ = fs::remove_file(&tmp);
+        if let Some(bytes) = encode(value) {
+            self.put_encoded(key, &bytes);
         }
     }
 
-    /// Removes every entry (and stray temporary file) whose key is not in `keep`, so the
-    /// cache holds exactly the current corpus.
-    pub fn prune(&self, keep: &BTreeSet<String>) {
-        let Ok(shards) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for shard in shards.flatten() {
-            let Ok(entries) = fs::read_dir(shard.path()) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if !keep.contains(&name) {
-                    let _ = fs::remove_file(e.path());
-                }
+    /// Stores an extraction already [`encode`]d. Entries are appended in call order: a
+    /// caller that puts in a fixed order gets the same pack bytes with any number of threads.
+    pub fn put_encoded(&self, key: &str, bytes: &[u8]) {
+        if let Some(loc) = self.append(bytes) {
+            if let Ok(mut added) = self.added.lock() {
+                added.insert(key.to_string(), loc);
             }
-            let _ = fs::remove_dir(shard.path()); // only succeeds when empty
         }
     }
+
+    /// Ends the run: packs are synced, the index is replaced by one listing exactly the
+    /// entries of `keep` (the current corpus), sparse packs are compacted and packs no
+    /// longer listed are deleted. Failures leave the previous index, or no index, in place.
+    pub fn finish(self, keep: &BTreeSet<String>) {
+        let Cache {
+            dir,
+            index,
+            writer,
+            added,
+            ..
+        } = &self;
+        let mut added = added.lock().map(|a| a.clone()).unwrap_or_default();
+        let mut live: BTreeMap<&str, Location> = BTreeMap::new();
+        for key in keep {
+            if let Some(loc) = added
+                .remove(key.as_str())
+                .or_else(|| index.get(key).cloned())
+            {
+                live.insert(key, loc);
+            }
+        }
+        // Compaction: entries of packs this run did not write, in packs mostly dead.
+        let mut live_bytes: HashMap<u32, u64> = HashMap::new();
+        for loc in live.values() {
+            *live_bytes.entry(loc.pack).or_default() += loc.len;
+        }
+        let sparse: BTreeSet<u32> = live_bytes
+            .iter()
+            .filter(|(p, n)| {
+                **p < self.next_pack
+                    && fs::metadata(dir.join(pack_name(**p))).is_ok_and(|m| **n * 2 < m.len())
+            })
+            .map(|(p, _)| *p)
+            .collect();
+        for loc in live.values_mut() {
+            if !sparse.contains(&loc.pack) {
+                continue;
+            }
+            match self.read_entry(loc).and_then(|b| self.append(&b)) {
+                Some(moved) => *loc = moved,
+                // Unreadable or not copied: dropped below.
+                None => loc.pack = u32::MAX,
+            }
+        }
+        live.retain(|_, loc| loc.pack != u32::MAX);
+        // Sync every pack this run wrote before an index names it.
+        if let Ok(mut guard) = writer.lock() {
+            if let Some(w) = guard.take() {
+                let mut files = w.written;
+                match w.file.into_inner() {
+                    Ok(f) if !w.broken => files.push((w.pack, f)),
+                    _ => {
+                        // Entries of a pack that could not be completed are not listed.
+                        live.retain(|_, loc| loc.pack != w.pack);
+                    }
+                }
+                for (pack, f) in files {
+                    if f.sync_all().is_err() {
+                        live.retain(|_, loc| loc.pack != pack);
+                    }
+                }
+            }
+        }
+        let mut text = String::with_capacity(live.len() * 100 + 32);
+        text.push_str(INDEX_HEADER);
+        text.push('\n');
+        for (key, l) in &live {
+            text.push_str(&format!(
+                "{key} {} {} {} {:016x}\n",
+                l.pack, l.offset, l.len, l.check
+            ));
+        }
+        if crate::pipeline::write_atomic(&dir.join("index"), text.as_bytes()).is_err() {
+            return;
+        }
+        let listed: BTreeSet<u32> = live.values().map(|l| l.pack).collect();
+        prune_except(dir, &listed);
+    }
+}
+
+/// Numbers of the pack files in `dir`.
+fn existing_packs(dir: &Path) -> Vec<u32> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".pack")?.parse().ok())
+        .collect()
+}
+
+/// Deletes everything in `dir` but the index and the listed packs: unlisted packs, stray
+/// temporary files, and the one-file-per-entry shards of earlier versions.
+fn prune_except(dir: &Path, listed: &BTreeSet<u32>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let keep = name == "index"
+            || name
+                .strip_suffix(".pack")
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|p| listed.contains(&p));
+        if keep {
+            continue;
+        }
+        let path = e.path();
+        if path.is_dir() {
+            let _ = fs::remove_dir_all(&path);
+        } else {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> Option<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset).ok()
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> Option<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = file.try_clone().ok()?;
+    f.seek(SeekFrom::Start(offset)).ok()?;
+    f.read_exact(buf).ok()
 }
 
 /// The cache directory for a data directory.
@@ -127,23 +371,21 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("cache").join("extract")
 }
 
-fn section<T: Row>(out: &mut Vec<u8>, rows: &[T]) -> Option<()> {
+fn section<T: crate::table::Row>(out: &mut Vec<u8>, rows: &[T]) -> Option<()> {
     let csv = rows_to_csv(rows).ok()?;
     out.extend_from_slice(format!("{}\n", csv.len()).as_bytes());
     out.extend_from_slice(&csv);
     Some(())
 }
 
-fn encode_entry(value: &DocExtract) -> Option<Vec<u8>> {
+/// The bytes of a cache entry for an extraction.
+pub fn encode(value: &DocExtract) -> Option<Vec<u8>> {
     let mut body = Vec::new();
-    let docs: Vec<Document> = value.document.iter().cloned().collect();
-    section(&mut body, &docs)?;
+    section(&mut body, value.document.as_slice())?;
     section(&mut body, &value.mentions)?;
     section(&mut body, &value.incidents)?;
     section(&mut body, &value.claims)?;
-    let mut out = format!("{MAGIC} {}\n", sha256_hex(&body)).into_bytes();
-    out.extend_from_slice(&body);
-    Some(out)
+    Some(body)
 }
 
 /// Splits the next `<len>\n<bytes>` section off `rest`.
@@ -156,14 +398,7 @@ fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
 }
 
 fn decode_entry(bytes: &[u8]) -> Option<DocExtract> {
-    let nl = bytes.iter().position(|&b| b == b'\n')?;
-    let header = std::str::from_utf8(&bytes[..nl]).ok()?;
-    let sum = header.strip_prefix(MAGIC)?.trim();
-    let body = &bytes[nl + 1..];
-    if sha256_hex(body) != sum {
-        return None;
-    }
-    let mut rest = body;
+    let mut rest = bytes;
     let docs: Vec<Document> = decode_csv(take(&mut rest)?, "cache").ok()?;
     let mentions: Vec<Mention> = decode_csv(take(&mut rest)?, "cache").ok()?;
     let incidents: Vec<Incident> = decode_csv(take(&mut rest)?, "cache").ok()?;
@@ -180,42 +415,51 @@ fn decode_entry(bytes: &[u8]) -> Option<DocExtract> {
 mod tests {
     use super::*;
 
-    fn sample() -> DocExtract {
-        let doc: Vec<Document> = decode_csv(
-            format!(
-                "{}\n",
-                Document::columns()
-                    .iter()
-                    .map(|c| c.name)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            )
-            .as_bytes(),
-            "t",
-        )
-        .expect("header only");
-        DocExtract {
-            document: doc.into_iter().next(),
-            ..Default::default()
-        }
-    }
-
     #[test]
-    fn entries_round_trip_and_reject_damage() {
-        let v = sample();
-        let bytes = encode_entry(&v).expect("encodes");
-        let back = decode_entry(&bytes).expect("decodes");
-        assert_eq!(back.mentions.len(), 0);
-        assert!(back.document.is_none());
-        let mut cut = bytes.clone();
-        cut.truncate(bytes.len() - 1);
-        assert!(decode_entry(&cut).is_none(), "a truncated entry is a miss");
-        let mut flipped = bytes.clone();
-        let last = flipped.len() - 2;
-        flipped[last] ^= 1;
+    fn entries_are_served_until_damaged_and_dead_packs_go() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("extract");
+        let keep: BTreeSet<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
+        let cache = Cache::new(dir.clone(), "salt".into(), true);
+        cache.put("a", &DocExtract::default());
+        cache.put("b", &DocExtract::default());
+        cache.put("gone", &DocExtract::default());
+        cache.finish(&keep);
+        let cache = Cache::new(dir.clone(), "salt".into(), true);
+        assert!(cache.get("a").is_some() && cache.get("b").is_some());
         assert!(
-            decode_entry(&flipped).is_none(),
-            "an altered entry is a miss"
+            cache.get("gone").is_none(),
+            "an entry not kept is not listed"
         );
+        assert_eq!(cache.index.len(), 2);
+        // A damaged byte in the pack: the entry it falls in is a miss, not garbage.
+        let pack = dir.join(pack_name(1));
+        let mut bytes = fs::read(&pack).expect("pack");
+        bytes[0] ^= 0x01;
+        fs::write(&pack, bytes).expect("write");
+        let cache = Cache::new(dir.clone(), "salt".into(), true);
+        let served = ["a", "b"].iter().filter(|k| cache.get(k).is_some()).count();
+        assert_eq!(served, 1, "exactly the damaged entry is refused");
+        // Rewritten entries go to a new pack; the old one, no longer listed, is deleted.
+        cache.put("a", &DocExtract::default());
+        cache.put("b", &DocExtract::default());
+        cache.put("c", &DocExtract::default());
+        cache.finish(&keep);
+        assert_eq!(
+            existing_packs(&dir),
+            vec![2],
+            "the first pack is no longer listed"
+        );
+        let cache = Cache::new(dir.clone(), "salt".into(), true);
+        assert!(cache.get("a").is_some() && cache.get("b").is_some());
+        // A corpus reduced to one of the pack's three entries: the pack is compacted.
+        let only_a: BTreeSet<String> = ["a".to_string()].into();
+        cache.finish(&only_a);
+        assert_eq!(existing_packs(&dir), vec![3]);
+        let cache = Cache::new(dir.clone(), "salt".into(), true);
+        assert!(cache.get("a").is_some() && cache.get("b").is_none());
+        // An unreadable index is an empty cache, not an error.
+        fs::write(dir.join("index"), "garbage").expect("write");
+        assert!(Cache::new(dir, "salt".into(), true).get("a").is_none());
     }
 }

@@ -79,13 +79,13 @@ pub struct DocExtract {
 /// by far the largest table, are not collected: each document's mentions go to `mentions`
 /// in primary-key order (documents in id order, each one's rows sorted) as soon as its chunk
 /// is done.
-pub fn run<E>(
+pub fn run<E: Send>(
     cfg: &ExtractConfig,
     refs: &Reference,
     input: Input,
-    cache: &cache::Cache,
+    cache: cache::Cache,
     progress: &Progress,
-    mut mentions: impl FnMut(Vec<Mention>) -> Result<(), E>,
+    mentions: impl FnMut(Vec<Mention>) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
         mut documents,
@@ -104,41 +104,65 @@ pub fn run<E>(
         cache: cache::Stats::default(),
     };
     let mut keep = BTreeSet::new();
-    for chunk in documents.chunks(CHUNK_DOCUMENTS) {
-        let results: Vec<(String, bool, DocExtract)> = chunk
-            .par_iter()
-            .map(|doc| {
-                let mut sentences = by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
-                sentences.sort_by_key(|s| s.index);
-                let key = cache.key(doc, &sentences);
-                let r = match cache.get(&key) {
-                    Some(hit) => (key, true, hit),
-                    None => {
-                        let r = extract_document(cfg, refs, doc, &sentences);
-                        cache.put(&key, &r);
-                        (key, false, r)
+    // Mentions are written by their own thread while the next chunk is extracted; the
+    // channel holds at most one chunk's documents, which bounds memory.
+    let written = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Mention>>(CHUNK_DOCUMENTS);
+        let writer = scope.spawn(move || {
+            let mut mentions = mentions;
+            rx.into_iter().try_for_each(&mut mentions)
+        });
+        'chunks: for chunk in documents.chunks(CHUNK_DOCUMENTS) {
+            // Each document is extracted (or served) and its new cache entry encoded in
+            // parallel; entries are stored in document order, so the cache's bytes do not
+            // depend on the number of threads either.
+            let results: Vec<(String, Option<Vec<u8>>, DocExtract)> = chunk
+                .par_iter()
+                .map(|doc| {
+                    let mut sentences =
+                        by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
+                    sentences.sort_by_key(|s| s.index);
+                    let key = cache.key(doc, &sentences);
+                    let (entry, mut r) = match cache.get(&key) {
+                        Some(hit) => (None, hit),
+                        None => {
+                            let r = extract_document(cfg, refs, doc, &sentences);
+                            (Some(cache::encode(&r).unwrap_or_default()), r)
+                        }
+                    };
+                    r.mentions.sort_by(|a, b| a.key_cmp(b));
+                    bar.inc(1);
+                    (key, entry, r)
+                })
+                .collect();
+            for (key, entry, r) in results {
+                match entry {
+                    None => out.cache.hits += 1,
+                    Some(bytes) => {
+                        out.cache.misses += 1;
+                        if !bytes.is_empty() {
+                            cache.put_encoded(&key, &bytes);
+                        }
                     }
-                };
-                bar.inc(1);
-                r
-            })
-            .collect();
-        for (key, hit, mut r) in results {
-            keep.insert(key);
-            if hit {
-                out.cache.hits += 1;
-            } else {
-                out.cache.misses += 1;
+                }
+                keep.insert(key);
+                out.documents.extend(r.document);
+                out.incidents.extend(r.incidents);
+                out.claims.extend(r.claims);
+                if tx.send(r.mentions).is_err() {
+                    // The writer stopped on an error, which its join returns.
+                    break 'chunks;
+                }
             }
-            out.documents.extend(r.document);
-            out.incidents.extend(r.incidents);
-            out.claims.extend(r.claims);
-            r.mentions.sort_by(|a, b| a.key_cmp(b));
-            mentions(r.mentions)?;
         }
-    }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     bar.finish_and_clear();
-    cache.prune(&keep);
+    written?;
+    cache.finish(&keep);
     Ok(out)
 }
 
