@@ -67,9 +67,21 @@ pub struct OutputFile {
     pub bytes: Arc<Vec<u8>>,
     pub rows: Option<u64>,
     pub staged: Option<table::Staged>,
+    /// The sha256 of `bytes`, computed on first use and shared with copies: a release
+    /// table's digest is asked for by the datapackage, SHA256SUMS, the content id and the
+    /// lock, for the release and its versioned copy.
+    digest: Arc<std::sync::OnceLock<String>>,
 }
 
 impl OutputFile {
+    /// The sha256 of the file's bytes.
+    pub fn sha256(&self) -> String {
+        match &self.staged {
+            Some(st) => st.sha256.clone(),
+            None => self.digest.get_or_init(|| sha256_hex(&self.bytes)).clone(),
+        }
+    }
+
     /// An output held in memory.
     pub fn new(path: PathBuf, bytes: Vec<u8>, rows: Option<u64>) -> OutputFile {
         OutputFile {
@@ -77,6 +89,7 @@ impl OutputFile {
             bytes: Arc::new(bytes),
             rows,
             staged: None,
+            digest: Arc::default(),
         }
     }
 
@@ -87,6 +100,7 @@ impl OutputFile {
             bytes: Arc::clone(&self.bytes),
             rows: self.rows,
             staged: None,
+            digest: Arc::clone(&self.digest),
         }
     }
 
@@ -97,6 +111,7 @@ impl OutputFile {
             bytes: Arc::new(Vec::new()),
             rows: Some(staged.rows),
             staged: Some(staged),
+            digest: Arc::default(),
         }
     }
 }
@@ -767,10 +782,7 @@ fn commit(
                 .map_or(o.bytes.len() as u64, |st| st.bytes),
             path: cfg.display_path(&o.path),
             rows: o.rows,
-            sha256: o
-                .staged
-                .as_ref()
-                .map_or_else(|| sha256_hex(&o.bytes), |st| st.sha256.clone()),
+            sha256: o.sha256(),
         })
         .collect();
     for (o, entry) in outputs.iter().zip(&lock.outputs) {

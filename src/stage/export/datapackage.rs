@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::config::Config;
-use crate::pipeline::{sha256_hex, OutputFile};
+use crate::pipeline::OutputFile;
 use crate::table::{Claim, Column, Document, Event, EventClaim, EventCount, EventDocument, Row};
 
 const VICTIM_GROUPS: [&str; 6] = [
@@ -158,10 +158,7 @@ pub fn build(cfg: &Config, files: &[OutputFile], content_id: &str) -> String {
                 r.insert("profile".into(), json!("data-resource"));
             }
             r.insert("bytes".into(), json!(f.bytes.len()));
-            r.insert(
-                "hash".into(),
-                json!(format!("sha256:{}", sha256_hex(&f.bytes))),
-            );
+            r.insert("hash".into(), json!(format!("sha256:{}", f.sha256())));
             r.insert("rows".into(), json!(f.rows));
             resources.push(Value::Object(r));
         }

@@ -138,7 +138,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     tables.extend(table_files(&rel, &mut input.event_counts)?);
     let digests: BTreeMap<String, String> = tables
         .iter()
-        .map(|f| (file_name(&f.path), sha256_hex(&f.bytes)))
+        .map(|f| (file_name(&f.path), f.sha256()))
         .collect();
     let content_id = sha256_hex(
         digests
@@ -187,7 +187,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     ));
     let mut sums: Vec<(String, String)> = files
         .iter()
-        .map(|f| (relative(&rel, &f.path), sha256_hex(&f.bytes)))
+        .map(|f| (relative(&rel, &f.path), f.sha256()))
         .collect();
     sums.sort();
     let sums_text: String = sums.iter().map(|(p, d)| format!("{d}  {p}\n")).collect();
