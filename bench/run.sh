@@ -136,7 +136,7 @@ if ((largest > 0)); then
     # The extract cache is not an output: its packs record which run computed an entry, so
     # it is compared by the documents its index lists, the rest byte for byte.
     keys() { cut -d' ' -f1 "$1/data/cache/extract/index"; }
-    if diff -r --exclude=.concord.pid --exclude=cache "$dir/data" "$fresh/data" >"$WORK/logs/incremental.diff" 2>&1 &&
+    if diff -r --exclude=.concord.pid --exclude=.concord.stamps --exclude=cache "$dir/data" "$fresh/data" >"$WORK/logs/incremental.diff" 2>&1 &&
         diff <(keys "$dir") <(keys "$fresh") >>"$WORK/logs/incremental.diff" 2>&1; then
         printf '%s\tdiff\t\t\t0\tidentical\t\t\n' "$largest" >>"$RESULTS"
         log "  incremental data/ identical to a full rebuild"

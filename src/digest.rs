@@ -1,12 +1,14 @@
-//! sha256 of files, computed at most once per process for a file this process has not
-//! changed since.
+//! sha256 of files, computed once for a file that has not changed since.
 //!
 //! A `run` writes every table once and then checks it twice: the next stage verifies all of
-//! its producer's outputs against the producer's lock and then reads the ones it needs. On a
-//! CPU without SHA instructions hashing is a sixth of the whole run, so the digest of a file
-//! written or hashed by this process is remembered with the file's length, modification time
-//! and inode, and served again while all three are unchanged. Nothing is remembered across
-//! processes: a separate `concord` command (and `verify`, always) hashes every byte again.
+//! its producer's outputs against the producer's lock and then reads the ones it needs, and a
+//! later `run` checks everything again to see what is up to date. On a CPU without SHA
+//! instructions hashing was a sixth of a whole run and nearly all of a run with nothing to do,
+//! so the digest of a file written or hashed is remembered with the file's length,
+//! modification time and inode, and served again while all three are unchanged: within a
+//! process, and across the commands that build a data directory through the stamps file
+//! `<data>/.concord.stamps` (like git's index). `verify` never reads the stamps: it hashes
+//! every byte, and is what catches an edit made to look untouched.
 
 use std::collections::HashMap;
 use std::fs;
@@ -75,6 +77,97 @@ fn recall(path: &Path) -> Option<String> {
         .map(|(_, sha)| sha.clone())
 }
 
+fn since_epoch(t: Option<SystemTime>) -> Option<(u64, u32)> {
+    let d = t?.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+    Some((d.as_secs(), d.subsec_nanos()))
+}
+
+/// Forgets every remembered digest, so that each file is hashed again (`verify`).
+pub fn forget() {
+    if let Ok(mut map) = known().lock() {
+        map.clear();
+    }
+}
+
+/// The stamps file of a data directory.
+pub fn stamps_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(".concord.stamps")
+}
+
+const STAMPS_HEADER: &str = "concord-stamps 1";
+
+/// Remembers the digests an earlier process saved in `file` (see [`save_stamps`]). Each is
+/// served only while its file's length, modification time and inode are unchanged; a
+/// missing or malformed stamps file only means hashing again.
+pub fn load_stamps(file: &Path) {
+    let Ok(text) = fs::read_to_string(file) else {
+        return;
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(STAMPS_HEADER) {
+        return;
+    }
+    let Ok(mut map) = known().lock() else {
+        return;
+    };
+    for line in lines {
+        let mut f = line.splitn(6, ' ');
+        let (Some(sha), Some(len), Some(secs), Some(nanos), Some(inode), Some(path)) =
+            (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+        else {
+            continue;
+        };
+        let (Ok(len), Ok(secs), Ok(nanos), Ok(inode)) = (
+            len.parse::<u64>(),
+            secs.parse::<u64>(),
+            nanos.parse::<u32>(),
+            inode.parse::<u64>(),
+        ) else {
+            continue;
+        };
+        if sha.len() != 64 {
+            continue;
+        }
+        let modified = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, nanos));
+        map.entry(PathBuf::from(path)).or_insert((
+            Stamp {
+                len,
+                modified,
+                inode,
+            },
+            sha.to_string(),
+        ));
+    }
+}
+
+/// Saves, sorted by path, the remembered digests of files below `root` that are still as
+/// they were when remembered. Failure is not an error: the stamps only save time.
+pub fn save_stamps(file: &Path, root: &Path) {
+    let Ok(map) = known().lock() else {
+        return;
+    };
+    let mut lines: Vec<String> = map
+        .iter()
+        .filter(|(p, _)| p.starts_with(root))
+        .filter(|(p, (st, _))| stamp(p).is_ok_and(|now| now == *st))
+        .filter_map(|(p, (st, sha))| {
+            let (secs, nanos) = since_epoch(st.modified)?;
+            let path = p.to_str()?;
+            (!path.contains('\n'))
+                .then(|| format!("{sha} {} {secs} {nanos} {} {path}", st.len, st.inode))
+        })
+        .collect();
+    drop(map);
+    lines.sort_by(|a, b| a.split(' ').nth(5).cmp(&b.split(' ').nth(5)));
+    let mut text = String::from(STAMPS_HEADER);
+    text.push('\n');
+    for l in lines {
+        text.push_str(&l);
+        text.push('\n');
+    }
+    let _ = crate::pipeline::write_atomic(file, text.as_bytes());
+}
+
 /// Length and digest of the file at `path`, hashed in blocks unless remembered.
 pub fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
     if let Some(sha) = recall(path) {
@@ -117,5 +210,30 @@ mod tests {
         let (_, second) = file_sha256(&path).expect("hash");
         assert_eq!(second, sha256_hex(b"a,b\n1,3\n"));
         assert_eq!(read_sha256(&path, b"a,b\n1,3\n"), second);
+    }
+
+    #[test]
+    fn saved_stamps_serve_only_unchanged_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (kept, edited) = (dir.path().join("kept.csv"), dir.path().join("edited.csv"));
+        fs::write(&kept, b"x\n1\n").expect("write");
+        fs::write(&edited, b"x\n2\n").expect("write");
+        file_sha256(&kept).expect("hash");
+        file_sha256(&edited).expect("hash");
+        let stamps = dir.path().join(".concord.stamps");
+        save_stamps(&stamps, dir.path());
+        let text = fs::read_to_string(&stamps).expect("stamps");
+        assert_eq!(text.lines().count(), 3, "{text}");
+        // A fresh process: forget, then load what was saved.
+        forget();
+        load_stamps(&stamps);
+        assert!(
+            recall(&kept).is_some(),
+            "an unchanged file is served from the stamps"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        fs::write(&edited, b"x\n3\n").expect("write");
+        assert!(recall(&edited).is_none(), "an edited file is hashed again");
+        assert_eq!(file_sha256(&edited).expect("hash").1, sha256_hex(b"x\n3\n"));
     }
 }

@@ -609,6 +609,14 @@ pub fn check_outputs(cfg: &Config, lock: &StageLock) -> Vec<String> {
 
 /// Runs one stage unless its lock shows it up to date (or `force`).
 pub fn run_stage(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, PipelineError> {
+    let stamps = crate::digest::stamps_path(&cfg.data_dir);
+    crate::digest::load_stamps(&stamps);
+    let outcome = run_stage_hashed(cfg, stage, opts);
+    crate::digest::save_stamps(&stamps, &cfg.data_dir);
+    outcome
+}
+
+fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, PipelineError> {
     let progress = Progress::new(opts.quiet);
     let gathered = gather(cfg, stage, &progress)?;
     if !opts.force {
@@ -808,6 +816,7 @@ pub fn run_all(
 /// The state of every stage, without running anything.
 pub fn status(cfg: &Config) -> Vec<(Stage, Status)> {
     let progress = Progress::new(true);
+    crate::digest::load_stamps(&crate::digest::stamps_path(&cfg.data_dir));
     Stage::ALL
         .iter()
         .map(|&stage| {

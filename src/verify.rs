@@ -31,6 +31,8 @@ pub struct Verified {
 /// Checks the data directory. Fails with `NothingBuilt` when no concord process ever wrote
 /// to it (there is nothing to vouch for), and with `Busy` while another process holds it.
 pub fn verify(cfg: &Config) -> Result<Verified, PipelineError> {
+    // Every byte is hashed: no digest remembered by this process or saved in the stamps.
+    crate::digest::forget();
     let last = last_run(cfg)?;
     let mut locks = Vec::new();
     for stage in Stage::ALL {
@@ -145,13 +147,23 @@ fn has_files(dir: &Path) -> bool {
 
 /// Entries at the top of the data directory that no part of concord writes: the stage
 /// directories, the release and its versioned copies, the extract cache (not vouched for: a
-/// damaged entry is recomputed, see `stage::extract::cache`), the process lock file, and the
+/// damaged entry is recomputed, see `stage::extract::cache`), the process lock file, the
+/// stamps of hashed files (`digest`, never trusted by `verify`), and the
 /// reference data when it lives there.
 fn unexpected_entries(cfg: &Config) -> Vec<String> {
     let mut known: BTreeSet<String> = Stage::ALL
         .iter()
         .map(|s| s.name().to_string())
-        .chain(["release", "releases", "cache", ".concord.pid"].map(String::from))
+        .chain(
+            [
+                "release",
+                "releases",
+                "cache",
+                ".concord.pid",
+                ".concord.stamps",
+            ]
+            .map(String::from),
+        )
         .collect();
     if let Ok(rel) = cfg.reference_dir.strip_prefix(&cfg.data_dir) {
         if let Some(first) = rel.components().next() {

@@ -192,7 +192,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .expect("below dir")
                 .to_string_lossy()
                 .into_owned();
-            if rel == "data/.concord.pid" {
+            if rel == "data/.concord.pid" || rel == "data/.concord.stamps" {
                 continue;
             }
             if p.is_dir() {

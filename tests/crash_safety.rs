@@ -158,7 +158,10 @@ fn tree(dir: &Path, skip_litter: bool) -> BTreeMap<String, Vec<u8>> {
                 .to_string_lossy()
                 .into_owned();
             let name = e.file_name().to_string_lossy().into_owned();
-            if rel == "data/.concord.pid" || (skip_litter && is_temp_litter(&name)) {
+            if rel == "data/.concord.pid"
+                || rel == "data/.concord.stamps"
+                || (skip_litter && is_temp_litter(&name))
+            {
                 continue;
             }
             if e.file_type().expect("file type").is_dir() {

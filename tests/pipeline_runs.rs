@@ -80,7 +80,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .expect("below dir")
                 .to_string_lossy()
                 .into_owned();
-            if rel.ends_with(".concord.pid") {
+            if rel.ends_with(".concord.pid") || rel.ends_with(".concord.stamps") {
                 continue;
             }
             if p.is_dir() {
