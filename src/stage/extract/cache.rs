@@ -10,8 +10,8 @@
 //! Entries are packed, not one file per document (at 100,000 articles, creating and renaming
 //! a file per entry cost more than extracting most articles): a run appends the entries it
 //! computes to numbered pack files (`000007.pack`), and `index` lists every live entry as
-//! `<key> <pack> <offset> <length> <xxh64 of the entry>`, sorted by key. An entry is the four
-//! row sets (documents, mentions, incidents, claims) as CSV, each preceded by its byte length.
+//! `<key> <pack> <offset> <length> <xxh64 of the entry>`, sorted by key. An entry is a line of
+//! row counts and the four row sets (documents, mentions, incidents, claims) as CSV.
 //! An entry whose checksum fails counts as a miss. Packs are synced before the index is
 //! replaced (write and rename), so a killed run leaves at worst a pack no index refers to,
 //! which the next run deletes. A pack less than half of which is still live is compacted: its
@@ -25,9 +25,9 @@ use std::sync::{Arc, Mutex};
 
 use super::DocExtract;
 use crate::pipeline::sha256_hex;
-use crate::table::{decode_csv, rows_to_csv, Claim, Document, Incident, Mention, Sentence};
+use crate::table::{rows_to_csv, Document, Row, Sentence};
 
-const INDEX_HEADER: &str = "concord-extract-cache 2";
+const INDEX_HEADER: &str = "concord-extract-cache 3";
 
 /// A pack is closed and a new one started beyond this size.
 const PACK_BYTES: u64 = 256 << 20;
@@ -371,44 +371,69 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("cache").join("extract")
 }
 
-fn section<T: crate::table::Row>(out: &mut Vec<u8>, rows: &[T]) -> Option<()> {
-    let csv = rows_to_csv(rows).ok()?;
-    out.extend_from_slice(format!("{}\n", csv.len()).as_bytes());
-    out.extend_from_slice(&csv);
-    Some(())
-}
-
-/// The bytes of a cache entry for an extraction.
+/// The bytes of a cache entry for an extraction: a line with the four row counts, then the
+/// four row sets (documents, mentions, incidents, claims) as CSV, each with its header.
 pub fn encode(value: &DocExtract) -> Option<Vec<u8>> {
-    let mut body = Vec::new();
-    section(&mut body, value.document.as_slice())?;
-    section(&mut body, &value.mentions)?;
-    section(&mut body, &value.incidents)?;
-    section(&mut body, &value.claims)?;
-    Some(body)
+    let docs = value.document.as_slice();
+    let mut out = format!(
+        "{} {} {} {}\n",
+        docs.len(),
+        value.mentions.len(),
+        value.incidents.len(),
+        value.claims.len()
+    )
+    .into_bytes();
+    out.extend(rows_to_csv(docs).ok()?);
+    out.extend(rows_to_csv(&value.mentions).ok()?);
+    out.extend(rows_to_csv(&value.incidents).ok()?);
+    out.extend(rows_to_csv(&value.claims).ok()?);
+    Some(out)
 }
 
-/// Splits the next `<len>\n<bytes>` section off `rest`.
-fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-    let nl = rest.iter().position(|&b| b == b'\n')?;
-    let len: usize = std::str::from_utf8(&rest[..nl]).ok()?.parse().ok()?;
-    let body = rest.get(nl + 1..nl + 1 + len)?;
-    *rest = &rest[nl + 1 + len..];
-    Some(body)
+/// Reads `n` rows of `T`, after their header, from a reader positioned at a section.
+fn section<T: Row>(r: &mut csv::Reader<&[u8]>, n: usize) -> Option<Vec<T>> {
+    let mut record = csv::StringRecord::new();
+    if !r.read_record(&mut record).ok()? {
+        return None;
+    }
+    let header = record.clone();
+    if !header.iter().eq(T::columns().iter().map(|c| c.name)) {
+        return None;
+    }
+    let mut rows = Vec::with_capacity(n);
+    for _ in 0..n {
+        if !r.read_record(&mut record).ok()? {
+            return None;
+        }
+        rows.push(record.deserialize(Some(&header)).ok()?);
+    }
+    Some(rows)
 }
 
 fn decode_entry(bytes: &[u8]) -> Option<DocExtract> {
-    let mut rest = bytes;
-    let docs: Vec<Document> = decode_csv(take(&mut rest)?, "cache").ok()?;
-    let mentions: Vec<Mention> = decode_csv(take(&mut rest)?, "cache").ok()?;
-    let incidents: Vec<Incident> = decode_csv(take(&mut rest)?, "cache").ok()?;
-    let claims: Vec<Claim> = decode_csv(take(&mut rest)?, "cache").ok()?;
-    rest.is_empty().then_some(DocExtract {
-        document: docs.into_iter().next(),
-        mentions,
-        incidents,
-        claims,
-    })
+    let nl = bytes.iter().position(|&b| b == b'\n')?;
+    let counts: Vec<usize> = std::str::from_utf8(&bytes[..nl])
+        .ok()?
+        .split(' ')
+        .map(|n| n.parse().ok())
+        .collect::<Option<_>>()?;
+    let [docs, mentions, incidents, claims] = counts.as_slice() else {
+        return None;
+    };
+    // One reader for the four sections: building a CSV reader costs more than reading most
+    // entries.
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[nl + 1..]);
+    let value = DocExtract {
+        document: section::<Document>(&mut r, *docs)?.into_iter().next(),
+        mentions: section(&mut r, *mentions)?,
+        incidents: section(&mut r, *incidents)?,
+        claims: section(&mut r, *claims)?,
+    };
+    let mut extra = csv::StringRecord::new();
+    (!r.read_record(&mut extra).ok()?).then_some(value)
 }
 
 #[cfg(test)]
