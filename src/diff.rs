@@ -52,8 +52,9 @@ fn keyed(bytes: &[u8], path: &Path, key: &[&str]) -> Result<Keyed, PipelineError
     Ok(Keyed { headers, rows })
 }
 
-/// The CSV bytes of the tables a diff compares, by table name.
-pub type Tables = BTreeMap<String, Vec<u8>>;
+/// The CSV bytes of the tables a diff compares, by table name (shared with the files that
+/// hold them, so that export compares without a copy).
+pub type Tables = BTreeMap<String, std::sync::Arc<Vec<u8>>>;
 
 /// The tables a diff compares, with their primary keys.
 pub const DIFFED: [(&str, &[&str]); 3] = [
@@ -71,7 +72,7 @@ pub fn read_release(dir: &Path) -> Result<Tables, PipelineError> {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        t.insert(table.to_string(), bytes);
+        t.insert(table.to_string(), std::sync::Arc::new(bytes));
     }
     Ok(t)
 }
@@ -150,15 +151,177 @@ impl ReleaseDiff {
     }
 }
 
+/// A table's rows in file order, each with its key.
+struct Sorted<'a> {
+    headers: Vec<String>,
+    key_at: Vec<Option<usize>>,
+    reader: csv::Reader<&'a [u8]>,
+    path: &'a Path,
+    last: Option<String>,
+}
+
+impl<'a> Sorted<'a> {
+    fn open(bytes: &'a [u8], path: &'a Path, key: &[&str]) -> Result<Sorted<'a>, PipelineError> {
+        let mut reader = csv::Reader::from_reader(bytes);
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| release_error(path, e))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let key_at = key
+            .iter()
+            .map(|k| headers.iter().position(|h| h == k))
+            .collect();
+        Ok(Sorted {
+            headers,
+            key_at,
+            reader,
+            path,
+            last: None,
+        })
+    }
+
+    /// The next row and its key; `Err(None)` when the keys are not strictly increasing.
+    fn next(&mut self) -> Result<Option<(String, csv::StringRecord)>, Option<PipelineError>> {
+        let mut rec = csv::StringRecord::new();
+        match self.reader.read_record(&mut rec) {
+            Err(e) => return Err(Some(release_error(self.path, e))),
+            Ok(false) => return Ok(None),
+            Ok(true) => {}
+        }
+        let k = self
+            .key_at
+            .iter()
+            .map(|i| i.and_then(|i| rec.get(i)).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("|");
+        if self.last.as_ref().is_some_and(|l| *l >= k) {
+            return Err(None);
+        }
+        self.last = Some(k.clone());
+        Ok(Some((k, rec)))
+    }
+}
+
+fn release_error(path: &Path, e: csv::Error) -> PipelineError {
+    PipelineError::Release {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// The fields that differ between two versions of a row, over every column of either.
+fn changes(
+    old: &[String],
+    o: &csv::StringRecord,
+    new: &[String],
+    n: &csv::StringRecord,
+) -> Vec<FieldChange> {
+    let field = |headers: &[String], row: &csv::StringRecord, name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| row.get(i))
+            .map(str::to_string)
+    };
+    let mut columns: Vec<&str> = new.iter().map(String::as_str).collect();
+    for h in old {
+        if !columns.contains(&h.as_str()) {
+            columns.push(h);
+        }
+    }
+    columns
+        .iter()
+        .filter_map(|c| {
+            let (was, now) = (field(old, o, c), field(new, n, c));
+            (was != now).then(|| FieldChange {
+                field: c.to_string(),
+                old: was.unwrap_or_default(),
+                new: now.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Diffs two tables sorted by key in one pass over both, holding one row of each: a release's
+/// tables are written in key order. `Ok(None)` when either is not sorted.
+fn diff_sorted(
+    old: &[u8],
+    new: &[u8],
+    path: &Path,
+    key: &[&str],
+) -> Result<Option<TableDiff>, PipelineError> {
+    let (mut o, mut n) = (Sorted::open(old, path, key)?, Sorted::open(new, path, key)?);
+    let mut d = TableDiff::default();
+    let step = |s: &mut Sorted<'_>| s.next();
+    let (mut a, mut b) = match (step(&mut o), step(&mut n)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(Some(e)), _) | (_, Err(Some(e))) => return Err(e),
+        _ => return Ok(None),
+    };
+    loop {
+        let (advance_old, advance_new) = match (&a, &b) {
+            (None, None) => break,
+            (Some((k, _)), None) => {
+                d.removed.push(k.clone());
+                (true, false)
+            }
+            (None, Some((k, _))) => {
+                d.added.push(k.clone());
+                (false, true)
+            }
+            (Some((ko, ro)), Some((kn, rn))) => match ko.cmp(kn) {
+                std::cmp::Ordering::Less => {
+                    d.removed.push(ko.clone());
+                    (true, false)
+                }
+                std::cmp::Ordering::Greater => {
+                    d.added.push(kn.clone());
+                    (false, true)
+                }
+                std::cmp::Ordering::Equal => {
+                    let fields = changes(&o.headers, ro, &n.headers, rn);
+                    if !fields.is_empty() {
+                        d.changed.push((kn.clone(), fields));
+                    }
+                    (true, true)
+                }
+            },
+        };
+        if advance_old {
+            a = match step(&mut o) {
+                Ok(x) => x,
+                Err(Some(e)) => return Err(e),
+                Err(None) => return Ok(None),
+            };
+        }
+        if advance_new {
+            b = match step(&mut n) {
+                Ok(x) => x,
+                Err(Some(e)) => return Err(e),
+                Err(None) => return Ok(None),
+            };
+        }
+    }
+    Ok(Some(d))
+}
+
 /// Compares two releases' tables.
 pub fn diff_tables(old: &Tables, new: &Tables) -> Result<ReleaseDiff, PipelineError> {
     let mut out = ReleaseDiff::default();
     for (table, key) in DIFFED {
         let path = Path::new(table);
-        let empty = Vec::new();
-        let o = keyed(old.get(table).unwrap_or(&empty), path, key)?;
-        let n = keyed(new.get(table).unwrap_or(&empty), path, key)?;
-        let d = diff_table(&o, &n);
+        let empty: &[u8] = &[];
+        let (old, new) = (
+            old.get(table).map_or(empty, |b| b.as_slice()),
+            new.get(table).map_or(empty, |b| b.as_slice()),
+        );
+        let d = match diff_sorted(old, new, path, key)? {
+            Some(d) => d,
+            // Tables not in key order (not written by concord): compared through maps.
+            None => diff_table(&keyed(old, path, key)?, &keyed(new, path, key)?),
+        };
         match table {
             "events" => out.events = d,
             "documents" => out.documents = d,
@@ -213,4 +376,35 @@ pub fn render(d: &ReleaseDiff) -> String {
         let _ = writeln!(s, "- Claims changed ({})", d.claims.changed.len());
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(events: &str) -> Tables {
+        let mut t = Tables::new();
+        t.insert("events".into(), std::sync::Arc::new(events.as_bytes().to_vec()));
+        t
+    }
+
+    #[test]
+    fn the_one_pass_diff_equals_the_map_diff_and_unsorted_tables_still_compare() {
+        let old = "event_id,fatalities_best\na,1\nb,2\nd,4\n";
+        let new = "event_id,fatalities_best,notes\nb,3,x\nc,5,\nd,4,\n";
+        let d = diff_tables(&tables(old), &tables(new)).expect("diff");
+        let path = Path::new("events");
+        let by_maps = diff_table(
+            &keyed(old.as_bytes(), path, &["event_id"]).expect("old"),
+            &keyed(new.as_bytes(), path, &["event_id"]).expect("new"),
+        );
+        assert_eq!(d.events, by_maps);
+        assert_eq!(d.events.added, vec!["c".to_string()]);
+        assert_eq!(d.events.removed, vec!["a".to_string()]);
+        assert_eq!(d.events.changed.len(), 2, "b's count and d's new empty column");
+        // The same rows out of key order: compared through maps, same result.
+        let shuffled = "event_id,fatalities_best,notes\nd,4,\nc,5,\nb,3,x\n";
+        let d2 = diff_tables(&tables(old), &tables(shuffled)).expect("diff");
+        assert_eq!(d2.events, by_maps);
+    }
 }

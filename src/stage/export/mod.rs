@@ -264,7 +264,7 @@ fn changelog(
             diff::DIFFED
                 .iter()
                 .any(|(d, _)| *d == table)
-                .then(|| (table.to_string(), f.bytes.to_vec()))
+                .then(|| (table.to_string(), std::sync::Arc::clone(&f.bytes)))
         })
         .collect();
     let d = diff::diff_tables(&prev.tables, &new)?;
