@@ -384,7 +384,10 @@ mod tests {
 
     fn tables(events: &str) -> Tables {
         let mut t = Tables::new();
-        t.insert("events".into(), std::sync::Arc::new(events.as_bytes().to_vec()));
+        t.insert(
+            "events".into(),
+            std::sync::Arc::new(events.as_bytes().to_vec()),
+        );
         t
     }
 
@@ -401,7 +404,11 @@ mod tests {
         assert_eq!(d.events, by_maps);
         assert_eq!(d.events.added, vec!["c".to_string()]);
         assert_eq!(d.events.removed, vec!["a".to_string()]);
-        assert_eq!(d.events.changed.len(), 2, "b's count and d's new empty column");
+        assert_eq!(
+            d.events.changed.len(),
+            2,
+            "b's count and d's new empty column"
+        );
         // The same rows out of key order: compared through maps, same result.
         let shuffled = "event_id,fatalities_best,notes\nd,4,\nc,5,\nb,3,x\n";
         let d2 = diff_tables(&tables(old), &tables(shuffled)).expect("diff");
