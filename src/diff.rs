@@ -16,40 +16,16 @@ struct Keyed {
     rows: BTreeMap<String, csv::StringRecord>,
 }
 
-impl Keyed {
-    fn field<'a>(&self, row: &'a csv::StringRecord, name: &str) -> Option<&'a str> {
-        let i = self.headers.iter().position(|h| h == name)?;
-        row.get(i)
-    }
-}
-
 fn keyed(bytes: &[u8], path: &Path, key: &[&str]) -> Result<Keyed, PipelineError> {
-    let err = |e: csv::Error| PipelineError::Release {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut r = csv::Reader::from_reader(bytes);
-    let headers: Vec<String> = r
-        .headers()
-        .map_err(err)?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let key_at: Vec<Option<usize>> = key
-        .iter()
-        .map(|k| headers.iter().position(|h| h == k))
-        .collect();
+    let mut r = Rows::open(bytes, path, key)?;
     let mut rows = BTreeMap::new();
-    for rec in r.records() {
-        let rec = rec.map_err(err)?;
-        let k = key_at
-            .iter()
-            .map(|i| i.and_then(|i| rec.get(i)).unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("|");
+    while let Some((k, rec)) = r.next()? {
         rows.insert(k, rec);
     }
-    Ok(Keyed { headers, rows })
+    Ok(Keyed {
+        headers: r.headers,
+        rows,
+    })
 }
 
 /// The CSV bytes of the tables a diff compares, by table name (shared with the files that
@@ -101,29 +77,12 @@ impl TableDiff {
 
 fn diff_table(old: &Keyed, new: &Keyed) -> TableDiff {
     let mut d = TableDiff::default();
-    // Every column of either version, the new order first.
-    let mut columns: Vec<&str> = new.headers.iter().map(String::as_str).collect();
-    for h in &old.headers {
-        if !columns.contains(&h.as_str()) {
-            columns.push(h);
-        }
-    }
     for (k, row) in &new.rows {
         let Some(o) = old.rows.get(k) else {
             d.added.push(k.clone());
             continue;
         };
-        let fields: Vec<FieldChange> = columns
-            .iter()
-            .filter_map(|c| {
-                let (was, now) = (old.field(o, c), new.field(row, c));
-                (was != now).then(|| FieldChange {
-                    field: c.to_string(),
-                    old: was.unwrap_or_default().to_string(),
-                    new: now.unwrap_or_default().to_string(),
-                })
-            })
-            .collect();
+        let fields = changes(&old.headers, o, &new.headers, row);
         if !fields.is_empty() {
             d.changed.push((k.clone(), fields));
         }
@@ -152,16 +111,15 @@ impl ReleaseDiff {
 }
 
 /// A table's rows in file order, each with its key.
-struct Sorted<'a> {
+struct Rows<'a> {
     headers: Vec<String>,
     key_at: Vec<Option<usize>>,
     reader: csv::Reader<&'a [u8]>,
     path: &'a Path,
-    last: Option<String>,
 }
 
-impl<'a> Sorted<'a> {
-    fn open(bytes: &'a [u8], path: &'a Path, key: &[&str]) -> Result<Sorted<'a>, PipelineError> {
+impl<'a> Rows<'a> {
+    fn open(bytes: &'a [u8], path: &'a Path, key: &[&str]) -> Result<Rows<'a>, PipelineError> {
         let mut reader = csv::Reader::from_reader(bytes);
         let headers: Vec<String> = reader
             .headers()
@@ -173,22 +131,23 @@ impl<'a> Sorted<'a> {
             .iter()
             .map(|k| headers.iter().position(|h| h == k))
             .collect();
-        Ok(Sorted {
+        Ok(Rows {
             headers,
             key_at,
             reader,
             path,
-            last: None,
         })
     }
 
-    /// The next row and its key; `Err(None)` when the keys are not strictly increasing.
-    fn next(&mut self) -> Result<Option<(String, csv::StringRecord)>, Option<PipelineError>> {
+    /// The next row and its key (the key columns joined by `|`).
+    fn next(&mut self) -> Result<Option<(String, csv::StringRecord)>, PipelineError> {
         let mut rec = csv::StringRecord::new();
-        match self.reader.read_record(&mut rec) {
-            Err(e) => return Err(Some(release_error(self.path, e))),
-            Ok(false) => return Ok(None),
-            Ok(true) => {}
+        if !self
+            .reader
+            .read_record(&mut rec)
+            .map_err(|e| release_error(self.path, e))?
+        {
+            return Ok(None);
         }
         let k = self
             .key_at
@@ -196,10 +155,6 @@ impl<'a> Sorted<'a> {
             .map(|i| i.and_then(|i| rec.get(i)).unwrap_or(""))
             .collect::<Vec<_>>()
             .join("|");
-        if self.last.as_ref().is_some_and(|l| *l >= k) {
-            return Err(None);
-        }
-        self.last = Some(k.clone());
         Ok(Some((k, rec)))
     }
 }
@@ -245,30 +200,44 @@ fn changes(
 }
 
 /// Diffs two tables sorted by key in one pass over both, holding one row of each: a release's
-/// tables are written in key order. `Ok(None)` when either is not sorted.
+/// tables are written in key order. `Ok(None)` when either is not strictly in key order.
 fn diff_sorted(
     old: &[u8],
     new: &[u8],
     path: &Path,
     key: &[&str],
 ) -> Result<Option<TableDiff>, PipelineError> {
-    let (mut o, mut n) = (Sorted::open(old, path, key)?, Sorted::open(new, path, key)?);
+    /// The next row of `rows`, or `Err(None)` if its key does not follow the previous one.
+    type Step = Result<Option<(String, csv::StringRecord)>, Option<PipelineError>>;
+    fn step(rows: &mut Rows<'_>, last: &mut Option<String>) -> Step {
+        let next = rows.next().map_err(Some)?;
+        if let Some((k, _)) = &next {
+            if last.as_ref().is_some_and(|l| l >= k) {
+                return Err(None);
+            }
+            *last = Some(k.clone());
+        }
+        Ok(next)
+    }
+    let (mut o, mut n) = (Rows::open(old, path, key)?, Rows::open(new, path, key)?);
+    let (mut last_o, mut last_n) = (None, None);
     let mut d = TableDiff::default();
-    let step = |s: &mut Sorted<'_>| s.next();
-    let (mut a, mut b) = match (step(&mut o), step(&mut n)) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(Some(e)), _) | (_, Err(Some(e))) => return Err(e),
-        _ => return Ok(None),
-    };
+    let mut a = step(&mut o, &mut last_o);
+    let mut b = step(&mut n, &mut last_n);
     loop {
-        let (advance_old, advance_new) = match (&a, &b) {
-            (None, None) => break,
-            (Some((k, _)), None) => {
-                d.removed.push(k.clone());
+        let (x, y) = match (a, b) {
+            (Ok(x), Ok(y)) => (x, y),
+            (Err(Some(e)), _) | (_, Err(Some(e))) => return Err(e),
+            _ => return Ok(None),
+        };
+        let (advance_old, advance_new) = match (&x, &y) {
+            (None, None) => return Ok(Some(d)),
+            (Some((ko, _)), None) => {
+                d.removed.push(ko.clone());
                 (true, false)
             }
-            (None, Some((k, _))) => {
-                d.added.push(k.clone());
+            (None, Some((kn, _))) => {
+                d.added.push(kn.clone());
                 (false, true)
             }
             (Some((ko, ro)), Some((kn, rn))) => match ko.cmp(kn) {
@@ -289,22 +258,17 @@ fn diff_sorted(
                 }
             },
         };
-        if advance_old {
-            a = match step(&mut o) {
-                Ok(x) => x,
-                Err(Some(e)) => return Err(e),
-                Err(None) => return Ok(None),
-            };
-        }
-        if advance_new {
-            b = match step(&mut n) {
-                Ok(x) => x,
-                Err(Some(e)) => return Err(e),
-                Err(None) => return Ok(None),
-            };
-        }
+        a = if advance_old {
+            step(&mut o, &mut last_o)
+        } else {
+            Ok(x)
+        };
+        b = if advance_new {
+            step(&mut n, &mut last_n)
+        } else {
+            Ok(y)
+        };
     }
-    Ok(Some(d))
 }
 
 /// Compares two releases' tables.

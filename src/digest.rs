@@ -68,13 +68,14 @@ pub fn remember(path: &Path, sha256: &str) {
     }
 }
 
-/// The remembered digest of `path`, if the file is unchanged since it was remembered.
-fn recall(path: &Path) -> Option<String> {
+/// The length and remembered digest of `path`, if the file is unchanged since it was
+/// remembered.
+fn recall(path: &Path) -> Option<(u64, String)> {
     let st = stamp(path).ok()?;
     let map = known().lock().ok()?;
     map.get(path)
         .filter(|(s, _)| *s == st)
-        .map(|(_, sha)| sha.clone())
+        .map(|(_, sha)| (st.len, sha.clone()))
 }
 
 fn since_epoch(t: Option<SystemTime>) -> Option<(u64, u32)> {
@@ -146,19 +147,24 @@ pub fn save_stamps(file: &Path, root: &Path) {
     let Ok(map) = known().lock() else {
         return;
     };
-    let mut lines: Vec<String> = map
+    let mut entries: Vec<(&str, &Stamp, &String)> = map
         .iter()
         .filter(|(p, _)| p.starts_with(root))
         .filter(|(p, (st, _))| stamp(p).is_ok_and(|now| now == *st))
-        .filter_map(|(p, (st, sha))| {
+        .filter_map(|(p, (st, sha))| Some((p.to_str().filter(|p| !p.contains('\n'))?, st, sha)))
+        .collect();
+    entries.sort_by_key(|(p, _, _)| *p);
+    let lines: Vec<String> = entries
+        .into_iter()
+        .filter_map(|(path, st, sha)| {
             let (secs, nanos) = since_epoch(st.modified)?;
-            let path = p.to_str()?;
-            (!path.contains('\n'))
-                .then(|| format!("{sha} {} {secs} {nanos} {} {path}", st.len, st.inode))
+            Some(format!(
+                "{sha} {} {secs} {nanos} {} {path}",
+                st.len, st.inode
+            ))
         })
         .collect();
     drop(map);
-    lines.sort_by(|a, b| a.split(' ').nth(5).cmp(&b.split(' ').nth(5)));
     let mut text = String::from(STAMPS_HEADER);
     text.push('\n');
     for l in lines {
@@ -168,14 +174,19 @@ pub fn save_stamps(file: &Path, root: &Path) {
     let _ = crate::pipeline::write_atomic(file, text.as_bytes());
 }
 
-/// Length and digest of the file at `path`, hashed in blocks unless remembered.
-pub fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
-    if let Some(sha) = recall(path) {
-        return Ok((fs::metadata(path)?.len(), sha));
-    }
+/// Length and digest of the file at `path`, hashed in blocks (nothing remembered).
+pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut hasher = Sha256::new();
     let len = io::copy(&mut fs::File::open(path)?, &mut hasher)?;
-    let sha = hex(&hasher.finalize());
+    Ok((len, hex(&hasher.finalize())))
+}
+
+/// Length and digest of the file at `path`, hashed in blocks unless remembered.
+pub fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
+    if let Some(known) = recall(path) {
+        return Ok(known);
+    }
+    let (len, sha) = hash_file(path)?;
     remember(path, &sha);
     Ok((len, sha))
 }
@@ -184,7 +195,7 @@ pub fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
 /// unchanged since, else computed (and remembered).
 pub fn read_sha256(path: &Path, bytes: &[u8]) -> String {
     match recall(path) {
-        Some(sha) => sha,
+        Some((_, sha)) => sha,
         None => {
             let sha = sha256_hex(bytes);
             remember(path, &sha);

@@ -67,13 +67,25 @@ fn key_text<T: Row>(row: &T) -> Vec<String> {
 }
 
 fn cell_text(cell: &Cell<'_>) -> String {
-    match cell {
-        Cell::Text(v) => v.unwrap_or_default().to_string(),
-        Cell::Integer(v) => v.map(|x| x.to_string()).unwrap_or_default(),
-        Cell::Number(v) => v.map(|x| x.to_string()).unwrap_or_default(),
-        Cell::Boolean(v) => v.map(|x| x.to_string()).unwrap_or_default(),
-        Cell::Date(v) => v.map(|x| x.to_string()).unwrap_or_default(),
-    }
+    let mut s = String::new();
+    push_cell(cell, &mut s);
+    s
+}
+
+/// Appends a cell's CSV text: empty for a null, else the value as written.
+fn push_cell(cell: &Cell<'_>, out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = match cell {
+        Cell::Text(v) => {
+            out.push_str(v.unwrap_or_default());
+            Ok(())
+        }
+        Cell::Integer(Some(x)) => write!(out, "{x}"),
+        Cell::Number(Some(x)) => write!(out, "{x}"),
+        Cell::Boolean(Some(x)) => write!(out, "{x}"),
+        Cell::Date(Some(x)) => write!(out, "{x}"),
+        Cell::Integer(None) | Cell::Number(None) | Cell::Boolean(None) | Cell::Date(None) => Ok(()),
+    };
 }
 
 fn arrow_type(kind: ColumnType) -> DataType {
@@ -265,7 +277,7 @@ impl<T: Row + Clone> TableStream<T> {
             f.sync_all().map_err(io)?;
         }
         let staged = |(tmp, path): &(PathBuf, PathBuf)| -> Result<Staged, TableError> {
-            let (bytes, sha256) = hash_file(tmp).map_err(|e| TableError::Io {
+            let (bytes, sha256) = crate::digest::hash_file(tmp).map_err(|e| TableError::Io {
                 path: tmp.display().to_string(),
                 source: e,
             })?;
@@ -279,16 +291,6 @@ impl<T: Row + Clone> TableStream<T> {
         };
         Ok([staged(&self.files[0])?, staged(&self.files[1])?])
     }
-}
-
-/// Size and sha256 of a file, read in blocks.
-fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let bytes = std::io::copy(&mut File::open(path)?, &mut hasher)?;
-    let digest = hasher.finalize();
-    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok((bytes, hex))
 }
 
 fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
@@ -307,29 +309,17 @@ fn write_header<T: Row, W: Write>(w: &mut csv::Writer<W>) -> Result<(), TableErr
 }
 
 fn write_csv_row<T: Row, W: Write>(w: &mut csv::Writer<W>, row: &T) -> Result<(), TableError> {
-    use std::fmt::Write as _;
     let err = |e| TableError::Csv {
         table: T::TABLE,
         source: e,
     };
-    // Field by field, then the terminator: the same bytes as `write_record` of the cells'
-    // texts, without a String per cell (tens of millions of them for the mentions table).
+    // Field by field through one buffer, then the terminator: the same bytes as
+    // `write_record` of the cells' texts, without a String per cell (tens of millions of
+    // them for the mentions table).
     let mut buf = String::new();
     for cell in row.cells() {
         buf.clear();
-        let _ = match cell {
-            Cell::Text(v) => {
-                w.write_field(v.unwrap_or_default()).map_err(err)?;
-                continue;
-            }
-            Cell::Integer(Some(x)) => write!(buf, "{x}"),
-            Cell::Number(Some(x)) => write!(buf, "{x}"),
-            Cell::Boolean(Some(x)) => write!(buf, "{x}"),
-            Cell::Date(Some(x)) => write!(buf, "{x}"),
-            Cell::Integer(None) | Cell::Number(None) | Cell::Boolean(None) | Cell::Date(None) => {
-                Ok(())
-            }
-        };
+        push_cell(&cell, &mut buf);
         w.write_field(&buf).map_err(err)?;
     }
     w.write_record(None::<&[u8]>).map_err(err)

@@ -220,15 +220,9 @@ impl Cache {
         Some(loc)
     }
 
-    /// Stores an extraction. Failures are not errors: the cache only saves time.
-    pub fn put(&self, key: &str, value: &DocExtract) {
-        if let Some(bytes) = encode(value) {
-            self.put_encoded(key, &bytes);
-        }
-    }
-
-    /// Stores an extraction already [`encode`]d. Entries are appended in call order: a
-    /// caller that puts in a fixed order gets the same pack bytes with any number of threads.
+    /// Stores an extraction [`encode`]d. Entries are appended in call order: a caller that
+    /// puts in a fixed order gets the same pack bytes with any number of threads. Failures
+    /// are not errors: the cache only saves time.
     pub fn put_encoded(&self, key: &str, bytes: &[u8]) {
         if let Some(loc) = self.append(bytes) {
             if let Ok(mut added) = self.added.lock() {
@@ -439,6 +433,12 @@ fn decode_entry(bytes: &[u8]) -> Option<DocExtract> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Cache {
+        fn put(&self, key: &str, value: &DocExtract) {
+            self.put_encoded(key, &encode(value).expect("encodes"));
+        }
+    }
 
     #[test]
     fn entries_are_served_until_damaged_and_dead_packs_go() {

@@ -116,34 +116,33 @@ pub fn run<E: Send>(
             // Each document is extracted (or served) and its new cache entry encoded in
             // parallel; entries are stored in document order, so the cache's bytes do not
             // depend on the number of threads either.
-            let results: Vec<(String, Option<Vec<u8>>, DocExtract)> = chunk
+            let results: Vec<(String, bool, Option<Vec<u8>>, DocExtract)> = chunk
                 .par_iter()
                 .map(|doc| {
                     let mut sentences =
                         by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
                     sentences.sort_by_key(|s| s.index);
                     let key = cache.key(doc, &sentences);
-                    let (entry, mut r) = match cache.get(&key) {
-                        Some(hit) => (None, hit),
+                    let (hit, entry, mut r) = match cache.get(&key) {
+                        Some(hit) => (true, None, hit),
                         None => {
                             let r = extract_document(cfg, refs, doc, &sentences);
-                            (Some(cache::encode(&r).unwrap_or_default()), r)
+                            (false, cache::encode(&r), r)
                         }
                     };
                     r.mentions.sort_by(|a, b| a.key_cmp(b));
                     bar.inc(1);
-                    (key, entry, r)
+                    (key, hit, entry, r)
                 })
                 .collect();
-            for (key, entry, r) in results {
-                match entry {
-                    None => out.cache.hits += 1,
-                    Some(bytes) => {
-                        out.cache.misses += 1;
-                        if !bytes.is_empty() {
-                            cache.put_encoded(&key, &bytes);
-                        }
-                    }
+            for (key, hit, entry, r) in results {
+                if hit {
+                    out.cache.hits += 1;
+                } else {
+                    out.cache.misses += 1;
+                }
+                if let Some(bytes) = entry {
+                    cache.put_encoded(&key, &bytes);
                 }
                 keep.insert(key);
                 out.documents.extend(r.document);
