@@ -679,7 +679,7 @@ const VOCABULARY: &[&str] = &[
     "Djibo",
     "Kidal",
     "près de Ménaka",
-    "Tinzaouatène",
+    "Tessalit",
     "dans la région de Mopti",
     "au Burkina Faso",
     "au Niger",
@@ -848,7 +848,7 @@ fn claim_like() -> impl Strategy<Value = String> {
         " à Gao",
         " près de Djibo",
         " dans la région de Mopti",
-        " à Tinzaouatène",
+        " à Tessalit",
         " à 40 km de Kidal",
         " au Burkina Faso",
     ]);

@@ -89,7 +89,7 @@ pub fn find(
             i += 1;
             continue;
         }
-        // The capitalised run: "Fada N'Gourma", "Ti-n-Zaouâtene", "Tin Zaouaten".
+        // The capitalised run: "Fada N'Gourma", "Tin-Essako", "In Delimane".
         let mut run_end = i + 1;
         while run_end < tokens.len()
             && run_end - i < 5
