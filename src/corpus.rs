@@ -7,20 +7,18 @@
 //! only in bytes that are not UTF-8 stay distinct inputs.
 
 use std::fs;
-use std::io::Read;
 use std::path::Path;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::config::{escaped_path, Config};
 use crate::error::PipelineError;
-use crate::pipeline::{list_files_skipping, sha256_hex, FileEntry};
+use crate::pipeline::{list_files_skipping, FileEntry};
 use crate::progress::Progress;
 use crate::stage::ingest::{Input, ManifestFile, RawFile};
 
-/// Lists, reads and hashes the corpus; returns the lock entries and the ingest input.
-pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input), PipelineError> {
+/// The corpus files (sorted, the manifest excluded).
+fn list(cfg: &Config) -> Result<Vec<std::path::PathBuf>, PipelineError> {
     let dir = &cfg.corpus_dir;
     if !dir.is_dir() {
         return Err(PipelineError::io(
@@ -36,8 +34,37 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
         .collect();
     let mut paths = Vec::new();
     list_files_skipping(dir, &own, &mut paths)?;
+    paths.retain(|p| Some(p) != cfg.manifest.as_ref());
+    Ok(paths)
+}
+
+/// The lock entries of the corpus from the stamps of files hashed before (see
+/// [`crate::digest`]), without reading any file; `None` if a file has no valid stamp.
+pub fn remembered_entries(cfg: &Config) -> Result<Option<Vec<FileEntry>>, PipelineError> {
+    let mut paths = list(cfg)?;
+    paths.extend(cfg.manifest.clone());
+    let entries = paths
+        .iter()
+        .map(|p| {
+            let (bytes, sha256) = crate::digest::remembered(p)?;
+            Some(FileEntry {
+                bytes,
+                path: cfg.input_path(p),
+                sha256,
+            })
+        })
+        .collect::<Option<Vec<_>>>();
+    Ok(entries.map(|mut entries| {
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries
+    }))
+}
+
+/// Lists, reads and hashes the corpus; returns the lock entries and the ingest input.
+pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input), PipelineError> {
+    let dir = &cfg.corpus_dir;
+    let paths = list(cfg)?;
     let manifest_path = cfg.manifest.clone();
-    paths.retain(|p| Some(p) != manifest_path.as_ref());
     let max = cfg.raw.ingest.max_bytes;
     let bar = progress.bar("ingest", "files", paths.len() as u64);
     let files: Vec<RawFile> = paths
@@ -61,11 +88,12 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
     let manifest = match manifest_path {
         None => None,
         Some(p) => {
-            let bytes = fs::read(&p).map_err(|e| PipelineError::io(&p, e))?;
+            let (bytes, sha256) =
+                crate::digest::read_and_hash(&p).map_err(|e| PipelineError::io(&p, e))?;
             entries.push(FileEntry {
                 bytes: bytes.len() as u64,
                 path: cfg.input_path(&p),
-                sha256: sha256_hex(&bytes),
+                sha256,
             });
             Some(ManifestFile {
                 path: cfg.display_path(&p),
@@ -82,30 +110,20 @@ fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError
     let io = |e| PipelineError::io(path, e);
     let len = fs::metadata(path).map_err(io)?.len();
     if len > max {
-        let mut f = fs::File::open(path).map_err(io)?;
-        let mut h = Sha256::new();
-        let mut buf = vec![0u8; 1 << 16];
-        let mut total = 0u64;
-        loop {
-            let n = f.read(&mut buf).map_err(io)?;
-            if n == 0 {
-                break;
-            }
-            total += n as u64;
-            h.update(&buf[..n]);
-        }
+        // Hashed by streaming (and remembered), never held in memory.
+        let (len, sha256) = crate::digest::file_sha256(path).map_err(io)?;
         return Ok(RawFile {
             path: rel,
-            len: total,
-            sha256: h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            len,
+            sha256,
             bytes: None,
         });
     }
-    let bytes = fs::read(path).map_err(io)?;
+    let (bytes, sha256) = crate::digest::read_and_hash(path).map_err(io)?;
     Ok(RawFile {
         path: rel,
         len: bytes.len() as u64,
-        sha256: sha256_hex(&bytes),
+        sha256,
         bytes: Some(bytes),
     })
 }

@@ -141,15 +141,15 @@ pub fn load_stamps(file: &Path) {
     }
 }
 
-/// Saves, sorted by path, the remembered digests of files below `root` that are still as
-/// they were when remembered. Failure is not an error: the stamps only save time.
-pub fn save_stamps(file: &Path, root: &Path) {
+/// Saves, sorted by path, the remembered digests of files below one of `roots` that are
+/// still as they were when remembered. Failure is not an error: the stamps only save time.
+pub fn save_stamps(file: &Path, roots: &[&Path]) {
     let Ok(map) = known().lock() else {
         return;
     };
     let mut entries: Vec<(&str, &Stamp, &String)> = map
         .iter()
-        .filter(|(p, _)| p.starts_with(root))
+        .filter(|(p, _)| roots.iter().any(|r| p.starts_with(r)))
         .filter(|(p, (st, _))| stamp(p).is_ok_and(|now| now == *st))
         .filter_map(|(p, (st, sha))| Some((p.to_str().filter(|p| !p.contains('\n'))?, st, sha)))
         .collect();
@@ -172,6 +172,26 @@ pub fn save_stamps(file: &Path, root: &Path) {
         text.push('\n');
     }
     let _ = crate::pipeline::write_atomic(file, text.as_bytes());
+}
+
+/// Length and digest of the file at `path` if remembered and unchanged since, without
+/// reading it.
+pub fn remembered(path: &Path) -> Option<(u64, String)> {
+    recall(path)
+}
+
+/// Reads a file and hashes it, remembering the digest only if the file did not change while
+/// it was read.
+pub fn read_and_hash(path: &Path) -> io::Result<(Vec<u8>, String)> {
+    let before = stamp(path)?;
+    let bytes = fs::read(path)?;
+    let sha = sha256_hex(&bytes);
+    if stamp(path).is_ok_and(|after| after == before) && before.len == bytes.len() as u64 {
+        if let Ok(mut map) = known().lock() {
+            map.insert(path.to_path_buf(), (before, sha.clone()));
+        }
+    }
+    Ok((bytes, sha))
 }
 
 /// Length and digest of the file at `path`, hashed in blocks (nothing remembered).
@@ -232,7 +252,7 @@ mod tests {
         file_sha256(&kept).expect("hash");
         file_sha256(&edited).expect("hash");
         let stamps = dir.path().join(".concord.stamps");
-        save_stamps(&stamps, dir.path());
+        save_stamps(&stamps, &[dir.path()]);
         let text = fs::read_to_string(&stamps).expect("stamps");
         assert_eq!(text.lines().count(), 3, "{text}");
         // A fresh process: forget, then load what was saved.

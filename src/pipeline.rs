@@ -118,10 +118,16 @@ impl OutputFile {
 
 /// What the driver needs to run or skip a stage.
 pub struct Gathered {
+    pub fingerprint: Fingerprint,
+    pub data: StageInput,
+}
+
+/// What a stage's lock is compared with to tell whether the stage is up to date: the digests
+/// of its input files, of its config section and of the reference data it reads.
+pub struct Fingerprint {
     pub inputs: Vec<FileEntry>,
     pub config_digest: String,
     pub reference_digest: String,
-    pub data: StageInput,
 }
 
 /// The typed inputs of each stage, read and hash-checked by the driver.
@@ -336,10 +342,10 @@ fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
     list_files(dir, &mut files)?;
     let mut h = Sha256::new();
     for f in files {
-        let bytes = fs::read(&f).map_err(|e| PipelineError::io(&f, e))?;
+        let (_, sha) = crate::digest::file_sha256(&f).map_err(|e| PipelineError::io(&f, e))?;
         h.update(cfg.display_path(&f).as_bytes());
         h.update([0]);
-        h.update(sha256_hex(&bytes).as_bytes());
+        h.update(sha.as_bytes());
         h.update([b'\n']);
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
@@ -413,6 +419,25 @@ impl<'a> Upstream<'a> {
             producer,
             lock,
             entries: Vec::new(),
+        })
+    }
+
+    /// The lock entry of a file the producer wrote, from its digest (remembered if the file is
+    /// unchanged since it was last hashed), without reading it for this stage.
+    pub fn entry(&self, file: &str) -> Result<FileEntry, PipelineError> {
+        let path = stage_dir(self.cfg, self.producer).join(file);
+        let shown = self.cfg.display_path(&path);
+        let (bytes, sha256) =
+            crate::digest::file_sha256(&path).map_err(|e| PipelineError::CorruptInput {
+                stage: self.stage.name(),
+                producer: self.producer.name(),
+                path: shown.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(FileEntry {
+            bytes,
+            path: shown,
+            sha256,
         })
     }
 
@@ -537,15 +562,98 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
         }
     };
     Ok(Gathered {
-        inputs,
-        config_digest,
-        reference_digest,
+        fingerprint: Fingerprint {
+            inputs,
+            config_digest,
+            reference_digest,
+        },
         data,
     })
 }
 
+/// The upstream tables each stage reads (producer, file name), as `gather` reads them.
+fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
+    match stage {
+        Stage::Ingest => &[],
+        Stage::Normalise => &[
+            (Stage::Ingest, "documents.csv"),
+            (Stage::Ingest, "texts.csv"),
+        ],
+        Stage::Extract => &[
+            (Stage::Normalise, "documents.csv"),
+            (Stage::Normalise, "sentences.csv"),
+        ],
+        Stage::Reconcile => &[
+            (Stage::Extract, "documents.csv"),
+            (Stage::Extract, "incidents.csv"),
+            (Stage::Extract, "claims.csv"),
+        ],
+        Stage::Export => &[
+            (Stage::Extract, "documents.csv"),
+            (Stage::Extract, "claims.csv"),
+            (Stage::Reconcile, "events.csv"),
+            (Stage::Reconcile, "event_claims.csv"),
+            (Stage::Reconcile, "event_documents.csv"),
+            (Stage::Reconcile, "event_counts.csv"),
+        ],
+    }
+}
+
+/// A stage's fingerprint from the digests of its inputs alone, without reading or decoding
+/// them: remembered digests (see [`crate::digest`]) where the files are unchanged, else hashed.
+/// `None` when the stage's inputs must be read to be known (a corpus file with no stamp).
+/// The upstream checks are those of [`gather`]: a missing or corrupt producer is an error.
+fn fingerprint(cfg: &Config, stage: Stage) -> Result<Option<Fingerprint>, PipelineError> {
+    let raw = &cfg.raw;
+    let inputs = match stage {
+        Stage::Ingest => match crate::corpus::remembered_entries(cfg)? {
+            Some(entries) => entries,
+            None => return Ok(None),
+        },
+        _ => {
+            let mut inputs = Vec::new();
+            let mut up: Option<Upstream> = None;
+            for &(producer, file) in upstream_files(stage) {
+                let from = match up.take() {
+                    Some(u) if u.producer == producer => u,
+                    _ => Upstream::open(cfg, stage, producer)?,
+                };
+                inputs.push(from.entry(file)?);
+                up = Some(from);
+            }
+            inputs
+        }
+    };
+    let (config_digest, reference_digest) = match stage {
+        Stage::Ingest => (section_digest(&raw.ingest), String::new()),
+        Stage::Normalise => {
+            let path = cfg.reference_dir.join(ABBREVIATIONS);
+            let (_, sha) =
+                crate::digest::file_sha256(&path).map_err(|e| PipelineError::io(&path, e))?;
+            (section_digest(&raw.normalise), sha)
+        }
+        Stage::Extract => (
+            section_digest(&raw.extract),
+            tree_digest(cfg, &cfg.reference_dir)?,
+        ),
+        Stage::Reconcile => (
+            section_digest(&raw.reconcile),
+            tree_digest(cfg, &cfg.reference_dir)?,
+        ),
+        Stage::Export => (
+            section_digest(&(&raw.export, &raw.paths)),
+            tree_digest(cfg, &cfg.reference_dir)?,
+        ),
+    };
+    Ok(Some(Fingerprint {
+        inputs,
+        config_digest,
+        reference_digest,
+    }))
+}
+
 /// Why a stage's lock no longer describes what it would produce now; empty if up to date.
-fn staleness(cfg: &Config, stage: Stage, lock: &StageLock, g: &Gathered) -> Vec<String> {
+fn staleness(cfg: &Config, stage: Stage, lock: &StageLock, g: &Fingerprint) -> Vec<String> {
     let mut why = Vec::new();
     if lock.code_version != stage.code_version() {
         why.push(format!(
@@ -609,27 +717,50 @@ pub fn check_outputs(cfg: &Config, lock: &StageLock) -> Vec<String> {
 
 /// Runs one stage unless its lock shows it up to date (or `force`).
 pub fn run_stage(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, PipelineError> {
+    with_stamps(cfg, || run_stage_hashed(cfg, stage, opts))
+}
+
+/// Runs `work` with the digests remembered by earlier commands loaded, and saves those still
+/// valid afterwards, whatever `work` returned: of the data directory's tables, and of the
+/// corpus files, which ingest then need not read to know them unchanged.
+fn with_stamps<T>(cfg: &Config, work: impl FnOnce() -> T) -> T {
     let stamps = crate::digest::stamps_path(&cfg.data_dir);
     crate::digest::load_stamps(&stamps);
-    let outcome = run_stage_hashed(cfg, stage, opts);
-    crate::digest::save_stamps(&stamps, &cfg.data_dir);
-    outcome
+    let out = work();
+    let mut roots = vec![cfg.data_dir.as_path(), cfg.corpus_dir.as_path()];
+    roots.extend(cfg.manifest.as_deref());
+    crate::digest::save_stamps(&stamps, &roots);
+    out
 }
 
 fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, PipelineError> {
     let progress = Progress::new(opts.quiet);
-    let gathered = gather(cfg, stage, &progress)?;
-    if !opts.force {
-        if let Some(lock) = read_lock(cfg, stage)? {
-            if staleness(cfg, stage, &lock, &gathered).is_empty() {
+    let lock = if opts.force {
+        None
+    } else {
+        read_lock(cfg, stage)?
+    };
+    // Up to date is decided from digests before any input is read and decoded.
+    if let Some(lock) = &lock {
+        if let Some(print) = fingerprint(cfg, stage)? {
+            if staleness(cfg, stage, lock, &print).is_empty() {
                 return Ok(Outcome::UpToDate);
             }
         }
     }
+    let gathered = gather(cfg, stage, &progress)?;
+    if let Some(lock) = &lock {
+        if staleness(cfg, stage, lock, &gathered.fingerprint).is_empty() {
+            return Ok(Outcome::UpToDate);
+        }
+    }
     let Gathered {
-        inputs,
-        config_digest,
-        reference_digest,
+        fingerprint:
+            Fingerprint {
+                inputs,
+                config_digest,
+                reference_digest,
+            },
         data,
     } = gathered;
     // Per-document caches are keyed by everything else that shapes a stage's result.
@@ -806,11 +937,13 @@ pub fn run_all(
     opts: Options,
     mut report: impl FnMut(Stage, &Outcome),
 ) -> Result<(), PipelineError> {
-    for stage in Stage::ALL {
-        let outcome = run_stage(cfg, stage, opts)?;
-        report(stage, &outcome);
-    }
-    Ok(())
+    with_stamps(cfg, || {
+        for stage in Stage::ALL {
+            let outcome = run_stage_hashed(cfg, stage, opts)?;
+            report(stage, &outcome);
+        }
+        Ok(())
+    })
 }
 
 /// The state of every stage, without running anything.
@@ -823,10 +956,13 @@ pub fn status(cfg: &Config) -> Vec<(Stage, Status)> {
             let st = match read_lock(cfg, stage) {
                 Err(e) => Status::Blocked(e.to_string()),
                 Ok(None) => Status::NeverRun,
-                Ok(Some(lock)) => match gather(cfg, stage, &progress) {
+                Ok(Some(lock)) => match fingerprint(cfg, stage).and_then(|print| match print {
+                    Some(print) => Ok(print),
+                    None => gather(cfg, stage, &progress).map(|g| g.fingerprint),
+                }) {
                     Err(e) => Status::Blocked(e.to_string()),
-                    Ok(g) => {
-                        let why = staleness(cfg, stage, &lock, &g);
+                    Ok(print) => {
+                        let why = staleness(cfg, stage, &lock, &print);
                         if why.is_empty() {
                             Status::UpToDate
                         } else {

@@ -185,6 +185,36 @@ fn second_run_changes_nothing_and_a_changed_seed_reruns_from_ingest() {
         "{changelog}"
     );
     run_ok(d.path(), &["verify"], &[]);
+    // Every corpus file is now known by its stamp, so an unchanged corpus is not read; a file
+    // removed, or edited in place without changing its length, is still seen.
+    let log = run_ok(d.path(), &["run"], &[]);
+    assert!(log.contains("ingest: up to date"), "{log}");
+    let removed = &files[1].0;
+    std::fs::remove_file(d.path().join("corpus").join(removed)).expect("remove");
+    let status = run_ok(d.path(), &["status"], &[]);
+    assert!(
+        status.contains(&format!("input removed: corpus/{removed}")),
+        "{status}"
+    );
+    let log = run_ok(d.path(), &["run"], &[]);
+    assert!(log.contains("ingest: wrote"), "{log}");
+    let edited = &files[2].0;
+    let path = d.path().join("corpus").join(edited);
+    let mut bytes = std::fs::read(&path).expect("read seed");
+    let at = bytes
+        .iter()
+        .position(u8::is_ascii_lowercase)
+        .expect("a lower-case letter");
+    bytes[at] = bytes[at].to_ascii_uppercase();
+    std::fs::write(&path, &bytes).expect("write");
+    let status = run_ok(d.path(), &["status"], &[]);
+    assert!(
+        status.contains(&format!("input changed: corpus/{edited}")),
+        "{status}"
+    );
+    let log = run_ok(d.path(), &["run"], &[]);
+    assert!(log.contains("ingest: wrote"), "{log}");
+    run_ok(d.path(), &["verify"], &[]);
 }
 
 #[test]
