@@ -312,6 +312,15 @@ fn remove_if_exists(path: &Path) -> Result<(), PipelineError> {
     }
 }
 
+/// Computes the digests of outputs held in memory, in parallel (each is computed once and
+/// kept, see [`OutputFile::sha256`]).
+pub fn hash_all(outputs: &[OutputFile]) {
+    use rayon::prelude::*;
+    outputs.par_iter().for_each(|o| {
+        o.sha256();
+    });
+}
+
 /// Renders one table as its Parquet and CSV output files in `dir`.
 pub fn table_files<T: Row>(dir: &Path, rows: &mut [T]) -> Result<Vec<OutputFile>, PipelineError> {
     let Encoded {
@@ -348,7 +357,7 @@ fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
         h.update(sha.as_bytes());
         h.update([b'\n']);
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(format!("{:x}", h.finalize()))
 }
 
 /// Every regular file below `dir`, recursively, hidden entries skipped, sorted by path.
@@ -884,6 +893,7 @@ fn commit(
 ) -> Result<(), PipelineError> {
     // Every output is first written and synced beside its final name. A full disk or an
     // unwritable directory fails here, before anything of the previous run is touched.
+    hash_all(&outputs);
     let mut staged: Vec<(PathBuf, &OutputFile)> = Vec::new();
     for out in &outputs {
         let tmp = match &out.staged {

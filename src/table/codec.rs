@@ -48,11 +48,14 @@ pub fn encode<T: Row>(rows: &mut [T]) -> Result<Encoded, TableError> {
             key: format!("{:?}", key_text(&w[0])),
         });
     }
+    // The two renderings are independent: one per core.
+    let rows: &[T] = rows;
+    let (parquet, csv) = rayon::join(|| to_parquet(rows), || to_csv(rows));
     Ok(Encoded {
         table: T::TABLE,
         rows: rows.len(),
-        parquet: to_parquet(rows)?,
-        csv: to_csv(rows)?,
+        parquet: parquet?,
+        csv: csv?,
     })
 }
 
@@ -289,7 +292,8 @@ impl<T: Row + Clone> TableStream<T> {
                 rows: self.rows,
             })
         };
-        Ok([staged(&self.files[0])?, staged(&self.files[1])?])
+        let (pq, csv) = rayon::join(|| staged(&self.files[0]), || staged(&self.files[1]));
+        Ok([pq?, csv?])
     }
 }
 

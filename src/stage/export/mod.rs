@@ -136,6 +136,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     tables.extend(table_files(&rel, &mut input.event_claims)?);
     tables.extend(table_files(&rel, &mut input.event_documents)?);
     tables.extend(table_files(&rel, &mut input.event_counts)?);
+    crate::pipeline::hash_all(&tables);
     let digests: BTreeMap<String, String> = tables
         .iter()
         .map(|f| (file_name(&f.path), f.sha256()))
