@@ -183,7 +183,7 @@ pub struct TableStream<T: Row> {
     files: [(PathBuf, PathBuf); 2],
 }
 
-impl<T: Row + Clone> TableStream<T> {
+impl<T: Row> TableStream<T> {
     /// Opens `.<table>.{parquet,csv}.tmp-<pid>` in `dir`.
     pub fn create(dir: &Path) -> Result<TableStream<T>, TableError> {
         let io = |path: &Path| {
@@ -226,7 +226,8 @@ impl<T: Row + Clone> TableStream<T> {
     /// increasing key order (a tie or a step back is the producing stage's bug).
     pub fn push(&mut self, rows: Vec<T>) -> Result<(), TableError> {
         for row in rows {
-            if let Some(last) = &self.last {
+            // The row before is the buffer's last, or the one kept from the batch flushed.
+            if let Some(last) = self.buffer.last().or(self.last.as_ref()) {
                 if last.key_cmp(&row).is_ge() {
                     return Err(TableError::DuplicateKey {
                         table: T::TABLE,
@@ -235,7 +236,6 @@ impl<T: Row + Clone> TableStream<T> {
                 }
             }
             write_csv_row(&mut self.csv, &row)?;
-            self.last = Some(row.clone());
             self.buffer.push(row);
             self.rows += 1;
             if self.buffer.len() == BATCH_ROWS {
@@ -253,6 +253,7 @@ impl<T: Row + Clone> TableStream<T> {
                 table: T::TABLE,
                 source: e,
             })?;
+        self.last = self.buffer.pop();
         self.buffer.clear();
         Ok(())
     }
@@ -409,4 +410,48 @@ pub fn decode_csv<T: Row>(bytes: &[u8], path: &str) -> Result<Vec<T>, TableError
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::NormalisedText;
+
+    fn row(i: usize) -> NormalisedText {
+        NormalisedText {
+            doc_id: format!("{i:08}"),
+            text: format!("text {i}"),
+        }
+    }
+
+    #[test]
+    fn a_streamed_table_equals_the_encoded_one_and_refuses_a_step_back_across_batches() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let rows: Vec<NormalisedText> = (0..BATCH_ROWS + 10).map(row).collect();
+        let mut stream = TableStream::<NormalisedText>::create(dir.path()).expect("create");
+        stream
+            .push(rows[..BATCH_ROWS].to_vec())
+            .expect("first batch");
+        stream.push(rows[BATCH_ROWS..].to_vec()).expect("the rest");
+        let staged = stream.finish().expect("finish");
+        let mut again = rows.clone();
+        let encoded = encode(&mut again).expect("encode");
+        assert_eq!(
+            std::fs::read(&staged[0].tmp).expect("parquet"),
+            encoded.parquet
+        );
+        assert_eq!(std::fs::read(&staged[1].tmp).expect("csv"), encoded.csv);
+
+        // The first row after a flushed batch is checked against that batch's last row.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut stream = TableStream::<NormalisedText>::create(dir.path()).expect("create");
+        stream
+            .push(rows[..BATCH_ROWS].to_vec())
+            .expect("first batch");
+        let repeated = rows[BATCH_ROWS - 1].clone();
+        assert!(matches!(
+            stream.push(vec![repeated]),
+            Err(TableError::DuplicateKey { .. })
+        ));
+    }
 }
