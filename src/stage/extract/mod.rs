@@ -1237,31 +1237,42 @@ fn emit_mentions(
     resolved: &[Vec<Option<Resolved>>],
     out: &mut DocExtract,
 ) {
-    let mut seen = BTreeSet::new();
+    let first = out.mentions.len();
     for (si, w) in work.iter().enumerate() {
         let base = w.row.char_start;
+        // Byte offset of each char of the sentence (and of its end), so that a span is cut
+        // without walking the sentence again.
+        let text = w.row.text.as_str();
+        let byte_at: Vec<usize> = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(text.len()))
+            .collect();
         let span = |a: usize, b: usize| -> (i64, i64, String) {
             let s = w.tokens[a].start;
             let e = w.tokens[b - 1].end;
-            (base + s as i64, base + e as i64, cut(&w.row.text, s, e))
+            let cut = |c: usize| byte_at.get(c).copied().unwrap_or(text.len());
+            (
+                base + s as i64,
+                base + e as i64,
+                text[cut(s)..cut(e).max(cut(s))].to_string(),
+            )
         };
         let mut push = |a: usize, b: usize, kind: &str, value: Option<String>, rule: String| {
             if b <= a || b > w.tokens.len() {
                 return;
             }
             let (cs, ce, surface) = span(a, b);
-            if seen.insert((w.row.index, cs, ce, kind.to_string(), rule.clone())) {
-                out.mentions.push(Mention {
-                    doc_id: doc.doc_id.clone(),
-                    sentence: w.row.index,
-                    char_start: cs,
-                    char_end: ce,
-                    kind: kind.to_string(),
-                    surface,
-                    value,
-                    rule_id: rule,
-                });
-            }
+            out.mentions.push(Mention {
+                doc_id: doc.doc_id.clone(),
+                sentence: w.row.index,
+                char_start: cs,
+                char_end: ce,
+                kind: kind.to_string(),
+                surface,
+                value,
+                rule_id: rule,
+            });
         };
         for m in &w.matches {
             if let Some((kind, value, rule)) = tag_kind(refs, &m.tag) {
@@ -1318,4 +1329,11 @@ fn emit_mentions(
             push(p.start, p.end, "place", value, rule.into());
         }
     }
+    // In key order, each span recorded once per kind and rule: the first pushed is kept (the
+    // sort is stable).
+    let mentions = &mut out.mentions[first..];
+    mentions.sort_by(|a, b| a.key_cmp(b));
+    let mut kept: Vec<Mention> = out.mentions.drain(first..).collect();
+    kept.dedup_by(|later, earlier| later.key_cmp(earlier).is_eq());
+    out.mentions.extend(kept);
 }
