@@ -3,7 +3,8 @@
 #
 # Builds concord and concord-gen once (release), generates deterministic corpora of each size
 # in $SIZES, and for each size times with /usr/bin/time -v (wall clock and peak RSS):
-#   - the whole pipeline, `concord run --quiet`, on a fresh data directory;
+#   - the whole pipeline, `concord run --quiet`, on a fresh data directory, then the same
+#     command again with nothing to do;
 #   - each stage on its own with --force (ingest, normalise, extract, reconcile, export);
 #   - bench/check_truth.py (what extract finds against the generator's ground truth).
 # On the largest size it then adds one article and times `concord run` again (incremental),
@@ -103,6 +104,8 @@ for n in $SIZES; do
     printf '%s\tbytes\t%s\t\t0\t\t\t\n' "$n" "$(corpus_bytes "$dir")" >>"$RESULTS"
     log "size $n: concord run"
     timed run "$n" "$CONCORD" run --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
+    # The same run again: every stage up to date, decided from digests and stamps alone.
+    timed noop "$n" "$CONCORD" run --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
     for stage in ingest normalise extract reconcile export; do
         timed "$stage" "$n" "$CONCORD" "$stage" --force --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
     done
@@ -243,18 +246,18 @@ w("```sh")
 w(f"SIZES=\"{' '.join(map(str, sizes))}\" SEED={seed}" + (f" JOBS={jobs}" if jobs else "") + " bench/run.sh")
 w("# which runs, per size N (DIR = target/bench/nN):")
 w(f"target/release/concord-gen --articles N --seed {seed} --out DIR --overwrite")
-w("/usr/bin/time -v target/release/concord run --config DIR/pipeline.toml --quiet")
+w("/usr/bin/time -v target/release/concord run --config DIR/pipeline.toml --quiet   # twice: fresh, then nothing to do")
 w("/usr/bin/time -v target/release/concord STAGE --force --config DIR/pipeline.toml --quiet   # each stage")
 w("python3 bench/check_truth.py DIR")
 w("```")
 w("")
 w("### Whole pipeline (`concord run`, fresh data directory)")
 w("")
-w("| articles | corpus MB | generate s | run wall s | run CPU s | peak RSS MB | MB/s | articles/s |")
-w("|---:|---:|---:|---:|---:|---:|---:|---:|")
+w("| articles | corpus MB | generate s | run wall s | run CPU s | peak RSS MB | MB/s | articles/s | run again, nothing to do: wall s |")
+w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in sizes:
     w(f"| {n:,} | {mb(n) or 0:.1f} | {cell(n, 'gen', 's')} | {cell(n, 'run', 's')} | {cell(n, 'run', 'cpu')} | {cell(n, 'run', 'rss')} | "
-      f"{cell(n, 'run', 'mbs')} | {cell(n, 'run', 'aps')} |")
+      f"{cell(n, 'run', 'mbs')} | {cell(n, 'run', 'aps')} | {cell(n, 'noop', 's')} |")
 failed = [(n, l, R[(n, l)]["err"]) for (n, l) in R if R[(n, l)]["rc"] != 0 and l not in ("diff",)]
 w("")
 w("### Each stage alone (`concord STAGE --force`)")
