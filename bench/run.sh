@@ -6,6 +6,7 @@
 #   - the whole pipeline, `concord run --quiet`, on a fresh data directory, then the same
 #     command again with nothing to do;
 #   - each stage on its own with --force (ingest, normalise, extract, reconcile, export);
+#   - extraction proper in memory, without the stage's tables (benches/extract_kernel.rs);
 #   - bench/check_truth.py (what extract finds against the generator's ground truth).
 # On the largest size it then adds one article and times `concord run` again (incremental),
 # rebuilds a copy (same release history, --force) and compares the two data/ directories
@@ -57,6 +58,7 @@ fi
 
 log "building release binaries"
 cargo build --release --bin concord --bin concord-gen 2>&1 | tail -n 2 >&2
+cargo bench --bench extract_kernel --no-run 2>&1 | tail -n 1 >&2
 GEN=$ROOT/target/release/concord-gen
 CONCORD=${CONCORD_BIN:-$ROOT/target/release/concord}
 JOBS_ARG=()
@@ -109,6 +111,12 @@ for n in $SIZES; do
     for stage in ingest normalise extract reconcile export; do
         timed "$stage" "$n" "$CONCORD" "$stage" --force --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
     done
+    # Extraction proper, in memory, without the stage's tables (benches/extract_kernel.rs).
+    kout=$(cargo bench -q --bench extract_kernel -- "$dir/pipeline.toml" 2>&1 | tail -n 1 || true)
+    ksecs=$(sed -n 's/.*rounds \([0-9.]*\) s on.*/\1/p' <<<"$kout")
+    log "  extraction proper: $kout"
+    printf '%s\tkernel\t%s\t\t%s\t%s\t\t\n' "$n" "$ksecs" "$([[ -n $ksecs ]] && echo 0 || echo 1)" \
+        "$([[ -n $ksecs ]] || echo "$kout" | tr '\t' ' ')" >>"$RESULTS"
     if [[ -f $dir/data/release/claims.csv ]]; then
         python3 "$ROOT/bench/check_truth.py" "$dir" --show 15 --json "$dir/check_truth.json" \
             >"$WORK/logs/$n.check_truth.txt" 2>&1 || log "  check_truth failed"
@@ -248,6 +256,7 @@ w("# which runs, per size N (DIR = target/bench/nN):")
 w(f"target/release/concord-gen --articles N --seed {seed} --out DIR --overwrite")
 w("/usr/bin/time -v target/release/concord run --config DIR/pipeline.toml --quiet   # twice: fresh, then nothing to do")
 w("/usr/bin/time -v target/release/concord STAGE --force --config DIR/pipeline.toml --quiet   # each stage")
+w("cargo bench --bench extract_kernel -- DIR/pipeline.toml   # extraction proper, in memory")
 w("python3 bench/check_truth.py DIR")
 w("```")
 w("")
@@ -269,6 +278,9 @@ w("|---|" + "---:|" * len(sizes))
 for st in ["ingest", "normalise", "extract", "reconcile", "export"]:
     w(f"| {st} | " + " | ".join(
         f"{cell(n, st, 's')} / {cell(n, st, 'cpu')} / {cell(n, st, 'rss')} / {cell(n, st, 'mbs')} / {cell(n, st, 'aps')}" for n in sizes) + " |")
+if any((n, "kernel") in R for n in sizes):
+    w("| extraction proper (`extract_document` in memory, no tables; best of 3; wall s only) | " + " | ".join(
+        f"{cell(n, 'kernel', 's')} / – / – / {cell(n, 'kernel', 'mbs')} / {cell(n, 'kernel', 'aps')}" for n in sizes) + " |")
 if len(sizes) > 1:
     w("")
     w("Growth of wall time between consecutive sizes (linear growth = the size ratio, shown in the header):")
