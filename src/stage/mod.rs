@@ -1,5 +1,5 @@
 //! The stages, in pipeline order. Each is a pure function from typed tables to typed tables;
-//! `pipeline.rs` does all file I/O around them.
+//! `pipeline/` does all file I/O around them.
 
 pub mod export;
 pub mod extract;

@@ -7,22 +7,20 @@
 //! lock whose hashes do not match, which `verify` and `run` both reject; the temporary files a
 //! killed write leaves are removed by the next holder of the data directory and reported by
 //! `verify`. One process at a time holds the data directory ([`crate::lock`]); `verify` lives
-//! in [`crate::verify`].
+//! in [`crate::verify`]; what a stage reads and how its staleness is judged, in `pipeline/inputs.rs`.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::error::PipelineError;
 use crate::progress::Progress;
 use crate::stage::{self, Stage};
-use crate::table::{self, decode_csv, Encoded, Row};
+use crate::table::{self, Encoded, Row};
 
 /// The abbreviation list the sentence splitter reads, relative to the reference directory.
 pub const ABBREVIATIONS: &str = "lexicon/abbreviations.toml";
@@ -116,29 +114,6 @@ impl OutputFile {
     }
 }
 
-/// What the driver needs to run or skip a stage.
-pub struct Gathered {
-    pub fingerprint: Fingerprint,
-    pub data: StageInput,
-}
-
-/// What a stage's lock is compared with to tell whether the stage is up to date: the digests
-/// of its input files, of its config section and of the reference data it reads.
-pub struct Fingerprint {
-    pub inputs: Vec<FileEntry>,
-    pub config_digest: String,
-    pub reference_digest: String,
-}
-
-/// The typed inputs of each stage, read and hash-checked by the driver.
-pub enum StageInput {
-    Ingest(stage::ingest::Input),
-    Normalise(stage::normalise::Input),
-    Extract(stage::extract::Input),
-    Reconcile(stage::reconcile::Input),
-    Export(Box<stage::export::Input>),
-}
-
 /// Driver options from the command line.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -163,6 +138,10 @@ pub enum Status {
 }
 
 pub use crate::digest::sha256_hex;
+
+mod inputs;
+use inputs::{fingerprint, staleness};
+pub use inputs::{gather, Fingerprint, Gathered, StageInput, Upstream};
 
 /// The directory holding a stage's tables and lock.
 pub fn stage_dir(cfg: &Config, stage: Stage) -> PathBuf {
@@ -339,27 +318,6 @@ pub fn table_files<T: Row>(dir: &Path, rows: &mut [T]) -> Result<Vec<OutputFile>
     ])
 }
 
-/// Digest of a config section, as the cache key records it.
-fn section_digest<T: Serialize>(section: &T) -> String {
-    let json = serde_json::to_vec(section).expect("config sections are plain data");
-    sha256_hex(&json)
-}
-
-/// Digest of every file below `dir` (path and content), sorted by path.
-fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
-    let mut files = Vec::new();
-    list_files(dir, &mut files)?;
-    let mut h = Sha256::new();
-    for f in files {
-        let (_, sha) = crate::digest::file_sha256(&f).map_err(|e| PipelineError::io(&f, e))?;
-        h.update(cfg.display_path(&f).as_bytes());
-        h.update([0]);
-        h.update(sha.as_bytes());
-        h.update([b'\n']);
-    }
-    Ok(format!("{:x}", h.finalize()))
-}
-
 /// Every regular file below `dir`, recursively, hidden entries skipped, sorted by path.
 /// Symbolic links are not followed, so a corpus cannot reach outside its directory.
 pub fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
@@ -395,310 +353,6 @@ pub fn list_files_skipping(
         }
     }
     Ok(())
-}
-
-/// Reads an upstream output, checking it against the upstream lock.
-pub struct Upstream<'a> {
-    cfg: &'a Config,
-    stage: Stage,
-    producer: Stage,
-    lock: StageLock,
-    pub entries: Vec<FileEntry>,
-}
-
-impl<'a> Upstream<'a> {
-    pub fn open(cfg: &'a Config, stage: Stage, producer: Stage) -> Result<Self, PipelineError> {
-        let lock = read_lock(cfg, producer)?.ok_or(PipelineError::MissingInput {
-            stage: stage.name(),
-            needs: producer.name(),
-        })?;
-        // Every output of the producer must still match its lock, not only the files this
-        // stage reads: a tampered Parquet beside an intact CSV is still a corrupt stage.
-        if let Some(problem) = check_outputs(cfg, &lock).into_iter().next() {
-            return Err(PipelineError::CorruptInput {
-                stage: stage.name(),
-                producer: producer.name(),
-                path: problem.clone(),
-                reason: "the producer's outputs no longer match its lock".into(),
-            });
-        }
-        Ok(Upstream {
-            cfg,
-            stage,
-            producer,
-            lock,
-            entries: Vec::new(),
-        })
-    }
-
-    /// The lock entry of a file the producer wrote, from its digest (remembered if the file is
-    /// unchanged since it was last hashed), without reading it for this stage.
-    pub fn entry(&self, file: &str) -> Result<FileEntry, PipelineError> {
-        let path = stage_dir(self.cfg, self.producer).join(file);
-        let shown = self.cfg.display_path(&path);
-        let (bytes, sha256) =
-            crate::digest::file_sha256(&path).map_err(|e| PipelineError::CorruptInput {
-                stage: self.stage.name(),
-                producer: self.producer.name(),
-                path: shown.clone(),
-                reason: e.to_string(),
-            })?;
-        Ok(FileEntry {
-            bytes,
-            path: shown,
-            sha256,
-        })
-    }
-
-    /// Reads a file the producer wrote and checks its digest against the producer's lock.
-    pub fn bytes(&mut self, file: &str) -> Result<Vec<u8>, PipelineError> {
-        let path = stage_dir(self.cfg, self.producer).join(file);
-        let shown = self.cfg.display_path(&path);
-        let corrupt = |reason: String| PipelineError::CorruptInput {
-            stage: self.stage.name(),
-            producer: self.producer.name(),
-            path: shown.clone(),
-            reason,
-        };
-        let bytes = fs::read(&path).map_err(|e| corrupt(e.to_string()))?;
-        let sha = crate::digest::read_sha256(&path, &bytes);
-        let locked = self
-            .lock
-            .outputs
-            .iter()
-            .find(|o| o.path == shown)
-            .ok_or_else(|| corrupt("not listed in the lock".into()))?;
-        if locked.sha256 != sha {
-            return Err(corrupt("sha256 differs".into()));
-        }
-        self.entries.push(FileEntry {
-            bytes: bytes.len() as u64,
-            path: shown,
-            sha256: sha,
-        });
-        Ok(bytes)
-    }
-
-    /// Reads one of the producer's tables (its CSV form).
-    pub fn table<T: Row>(&mut self) -> Result<Vec<T>, PipelineError> {
-        let file = format!("{}.csv", T::TABLE);
-        let bytes = self.bytes(&file)?;
-        let shown = self
-            .cfg
-            .display_path(&stage_dir(self.cfg, self.producer).join(&file));
-        Ok(decode_csv(&bytes, &shown)?)
-    }
-}
-
-/// Gathers a stage's inputs (reading and hashing them) and its cache key.
-pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathered, PipelineError> {
-    let raw = &cfg.raw;
-    let (inputs, data, config_digest, reference_digest) = match stage {
-        Stage::Ingest => {
-            let (inputs, input) = crate::corpus::read(cfg, progress)?;
-            (
-                inputs,
-                StageInput::Ingest(input),
-                section_digest(&raw.ingest),
-                String::new(),
-            )
-        }
-        Stage::Normalise => {
-            let mut up = Upstream::open(cfg, stage, Stage::Ingest)?;
-            let documents = up.table()?;
-            let texts = up.table()?;
-            let path = cfg.reference_dir.join(ABBREVIATIONS);
-            let bytes = fs::read(&path).map_err(|e| PipelineError::io(&path, e))?;
-            let text = String::from_utf8_lossy(&bytes);
-            let abbreviations = stage::normalise::Abbreviations::from_toml(&text).map_err(|e| {
-                PipelineError::Reference(crate::error::ReferenceError::Invalid {
-                    line: e
-                        .span()
-                        .map_or(1, |s| text[..s.start].matches('\n').count() + 1),
-                    path: path.clone(),
-                    message: e.message().to_string(),
-                })
-            })?;
-            (
-                up.entries,
-                StageInput::Normalise(stage::normalise::Input {
-                    documents,
-                    texts,
-                    abbreviations,
-                }),
-                section_digest(&raw.normalise),
-                sha256_hex(&bytes),
-            )
-        }
-        Stage::Extract => {
-            let mut norm = Upstream::open(cfg, stage, Stage::Normalise)?;
-            let documents = norm.table()?;
-            let sentences = norm.table()?;
-            (
-                norm.entries,
-                StageInput::Extract(stage::extract::Input {
-                    documents,
-                    sentences,
-                }),
-                section_digest(&raw.extract),
-                tree_digest(cfg, &cfg.reference_dir)?,
-            )
-        }
-        Stage::Reconcile => {
-            let mut ext = Upstream::open(cfg, stage, Stage::Extract)?;
-            let documents = ext.table()?;
-            let incidents = ext.table()?;
-            let claims = ext.table()?;
-            (
-                ext.entries,
-                StageInput::Reconcile(stage::reconcile::Input {
-                    documents,
-                    incidents,
-                    claims,
-                }),
-                section_digest(&raw.reconcile),
-                tree_digest(cfg, &cfg.reference_dir)?,
-            )
-        }
-        Stage::Export => {
-            let (inputs, input) = stage::export::gather(cfg)?;
-            (
-                inputs,
-                StageInput::Export(Box::new(input)),
-                section_digest(&(&raw.export, &raw.paths)),
-                tree_digest(cfg, &cfg.reference_dir)?,
-            )
-        }
-    };
-    Ok(Gathered {
-        fingerprint: Fingerprint {
-            inputs,
-            config_digest,
-            reference_digest,
-        },
-        data,
-    })
-}
-
-/// The upstream tables each stage reads (producer, file name), as `gather` reads them.
-fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
-    match stage {
-        Stage::Ingest => &[],
-        Stage::Normalise => &[
-            (Stage::Ingest, "documents.csv"),
-            (Stage::Ingest, "texts.csv"),
-        ],
-        Stage::Extract => &[
-            (Stage::Normalise, "documents.csv"),
-            (Stage::Normalise, "sentences.csv"),
-        ],
-        Stage::Reconcile => &[
-            (Stage::Extract, "documents.csv"),
-            (Stage::Extract, "incidents.csv"),
-            (Stage::Extract, "claims.csv"),
-        ],
-        Stage::Export => &[
-            (Stage::Extract, "documents.csv"),
-            (Stage::Extract, "claims.csv"),
-            (Stage::Reconcile, "events.csv"),
-            (Stage::Reconcile, "event_claims.csv"),
-            (Stage::Reconcile, "event_documents.csv"),
-            (Stage::Reconcile, "event_counts.csv"),
-        ],
-    }
-}
-
-/// A stage's fingerprint from the digests of its inputs alone, without reading or decoding
-/// them: remembered digests (see [`crate::digest`]) where the files are unchanged, else hashed.
-/// `None` when the stage's inputs must be read to be known (a corpus file with no stamp).
-/// The upstream checks are those of [`gather`]: a missing or corrupt producer is an error.
-fn fingerprint(cfg: &Config, stage: Stage) -> Result<Option<Fingerprint>, PipelineError> {
-    let raw = &cfg.raw;
-    let inputs = match stage {
-        Stage::Ingest => match crate::corpus::remembered_entries(cfg)? {
-            Some(entries) => entries,
-            None => return Ok(None),
-        },
-        _ => {
-            let mut inputs = Vec::new();
-            let mut up: Option<Upstream> = None;
-            for &(producer, file) in upstream_files(stage) {
-                let from = match up.take() {
-                    Some(u) if u.producer == producer => u,
-                    _ => Upstream::open(cfg, stage, producer)?,
-                };
-                inputs.push(from.entry(file)?);
-                up = Some(from);
-            }
-            inputs
-        }
-    };
-    let (config_digest, reference_digest) = match stage {
-        Stage::Ingest => (section_digest(&raw.ingest), String::new()),
-        Stage::Normalise => {
-            let path = cfg.reference_dir.join(ABBREVIATIONS);
-            let (_, sha) =
-                crate::digest::file_sha256(&path).map_err(|e| PipelineError::io(&path, e))?;
-            (section_digest(&raw.normalise), sha)
-        }
-        Stage::Extract => (
-            section_digest(&raw.extract),
-            tree_digest(cfg, &cfg.reference_dir)?,
-        ),
-        Stage::Reconcile => (
-            section_digest(&raw.reconcile),
-            tree_digest(cfg, &cfg.reference_dir)?,
-        ),
-        Stage::Export => (
-            section_digest(&(&raw.export, &raw.paths)),
-            tree_digest(cfg, &cfg.reference_dir)?,
-        ),
-    };
-    Ok(Some(Fingerprint {
-        inputs,
-        config_digest,
-        reference_digest,
-    }))
-}
-
-/// Why a stage's lock no longer describes what it would produce now; empty if up to date.
-fn staleness(cfg: &Config, stage: Stage, lock: &StageLock, g: &Fingerprint) -> Vec<String> {
-    let mut why = Vec::new();
-    if lock.code_version != stage.code_version() {
-        why.push(format!(
-            "code changed ({} -> {})",
-            lock.code_version,
-            stage.code_version()
-        ));
-    }
-    if lock.config_digest != g.config_digest {
-        why.push(format!("setting changed in [{}]", section_name(stage)));
-    }
-    if lock.reference_digest != g.reference_digest {
-        why.push("reference data changed".into());
-    }
-    let old: BTreeMap<&str, &FileEntry> =
-        lock.inputs.iter().map(|f| (f.path.as_str(), f)).collect();
-    let new: BTreeMap<&str, &FileEntry> = g.inputs.iter().map(|f| (f.path.as_str(), f)).collect();
-    for (path, f) in &new {
-        match old.get(path) {
-            None => why.push(format!("input added: {path}")),
-            Some(o) if o.sha256 != f.sha256 => why.push(format!("input changed: {path}")),
-            _ => {}
-        }
-    }
-    for path in old.keys().filter(|p| !new.contains_key(*p)) {
-        why.push(format!("input removed: {path}"));
-    }
-    why.extend(check_outputs(cfg, lock));
-    why
-}
-
-fn section_name(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Export => "export] / [paths",
-        s => s.name(),
-    }
 }
 
 /// Compares a lock's outputs with the files on disk; one message per mismatch.
