@@ -89,7 +89,7 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
         None => None,
         Some(p) => {
             let (bytes, sha256) =
-                crate::digest::read_and_hash(&p).map_err(|e| PipelineError::io(&p, e))?;
+                crate::digest::read_hashed(&p).map_err(|e| PipelineError::io(&p, e))?;
             entries.push(FileEntry {
                 bytes: bytes.len() as u64,
                 path: cfg.input_path(&p),
@@ -119,7 +119,7 @@ fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError
             bytes: None,
         });
     }
-    let (bytes, sha256) = crate::digest::read_and_hash(path).map_err(io)?;
+    let (bytes, sha256) = crate::digest::read_hashed(path).map_err(io)?;
     Ok(RawFile {
         path: rel,
         len: bytes.len() as u64,

@@ -63,8 +63,8 @@ pub fn remember(path: &Path, sha256: &str) {
 }
 
 /// The length and remembered digest of `path`, if the file is unchanged since it was
-/// remembered.
-fn recall(path: &Path) -> Option<(u64, String)> {
+/// remembered; nothing is read.
+pub fn remembered(path: &Path) -> Option<(u64, String)> {
     let st = stamp(path).ok()?;
     let map = known().lock().ok()?;
     map.get(path)
@@ -168,26 +168,6 @@ pub fn save_stamps(file: &Path, roots: &[&Path]) {
     let _ = crate::pipeline::write_atomic(file, text.as_bytes());
 }
 
-/// Length and digest of the file at `path` if remembered and unchanged since, without
-/// reading it.
-pub fn remembered(path: &Path) -> Option<(u64, String)> {
-    recall(path)
-}
-
-/// Reads a file and hashes it, remembering the digest only if the file did not change while
-/// it was read.
-pub fn read_and_hash(path: &Path) -> io::Result<(Vec<u8>, String)> {
-    let before = stamp(path)?;
-    let bytes = fs::read(path)?;
-    let sha = sha256_hex(&bytes);
-    if stamp(path).is_ok_and(|after| after == before) && before.len == bytes.len() as u64 {
-        if let Ok(mut map) = known().lock() {
-            map.insert(path.to_path_buf(), (before, sha.clone()));
-        }
-    }
-    Ok((bytes, sha))
-}
-
 /// Length and digest of the file at `path`, hashed in blocks (nothing remembered).
 pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut hasher = Sha256::new();
@@ -197,7 +177,7 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
 
 /// Length and digest of the file at `path`, hashed in blocks unless remembered.
 pub fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
-    if let Some(known) = recall(path) {
+    if let Some(known) = remembered(path) {
         return Ok(known);
     }
     let (len, sha) = hash_file(path)?;
@@ -205,17 +185,30 @@ pub fn file_sha256(path: &Path) -> io::Result<(u64, String)> {
     Ok((len, sha))
 }
 
-/// The digest of `bytes`, just read from `path`: the remembered one when the file is
-/// unchanged since, else computed (and remembered).
-pub fn read_sha256(path: &Path, bytes: &[u8]) -> String {
-    match recall(path) {
-        Some((_, sha)) => sha,
+/// Reads a file and its digest: the remembered one when the file is unchanged since it was
+/// hashed, else computed from the bytes read. The file is stamped before it is read and
+/// checked after, so a digest is served or remembered only for the bytes actually read: a
+/// file rewritten meanwhile is hashed from what was read, and nothing is remembered for it.
+pub fn read_hashed(path: &Path) -> io::Result<(Vec<u8>, String)> {
+    let before = stamp(path)?;
+    let bytes = fs::read(path)?;
+    if before.len != bytes.len() as u64 || stamp(path).ok().as_ref() != Some(&before) {
+        let sha = sha256_hex(&bytes);
+        return Ok((bytes, sha));
+    }
+    let Ok(mut map) = known().lock() else {
+        let sha = sha256_hex(&bytes);
+        return Ok((bytes, sha));
+    };
+    let sha = match map.get(path).filter(|(st, _)| *st == before) {
+        Some((_, sha)) => sha.clone(),
         None => {
-            let sha = sha256_hex(bytes);
-            remember(path, &sha);
+            let sha = sha256_hex(&bytes);
+            map.insert(path.to_path_buf(), (before, sha.clone()));
             sha
         }
-    }
+    };
+    Ok((bytes, sha))
 }
 
 #[cfg(test)]
@@ -234,7 +227,10 @@ mod tests {
         fs::write(&path, b"a,b\n1,3\n").expect("write");
         let (_, second) = file_sha256(&path).expect("hash");
         assert_eq!(second, sha256_hex(b"a,b\n1,3\n"));
-        assert_eq!(read_sha256(&path, b"a,b\n1,3\n"), second);
+        assert_eq!(
+            read_hashed(&path).expect("read"),
+            (b"a,b\n1,3\n".to_vec(), second)
+        );
     }
 
     #[test]
@@ -253,12 +249,15 @@ mod tests {
         forget();
         load_stamps(&stamps);
         assert!(
-            recall(&kept).is_some(),
+            remembered(&kept).is_some(),
             "an unchanged file is served from the stamps"
         );
         std::thread::sleep(std::time::Duration::from_millis(10));
         fs::write(&edited, b"x\n3\n").expect("write");
-        assert!(recall(&edited).is_none(), "an edited file is hashed again");
+        assert!(
+            remembered(&edited).is_none(),
+            "an edited file is hashed again"
+        );
         assert_eq!(file_sha256(&edited).expect("hash").1, sha256_hex(b"x\n3\n"));
     }
 }

@@ -129,8 +129,7 @@ impl<'a> Upstream<'a> {
             path: shown.clone(),
             reason,
         };
-        let bytes = fs::read(&path).map_err(|e| corrupt(e.to_string()))?;
-        let sha = crate::digest::read_sha256(&path, &bytes);
+        let (bytes, sha) = crate::digest::read_hashed(&path).map_err(|e| corrupt(e.to_string()))?;
         let locked = self
             .lock
             .outputs
@@ -161,16 +160,11 @@ impl<'a> Upstream<'a> {
 
 /// Gathers a stage's inputs (reading and hashing them) and its cache key.
 pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathered, PipelineError> {
-    let raw = &cfg.raw;
-    let (inputs, data, config_digest, reference_digest) = match stage {
+    let (config_digest, reference_digest) = settings_digests(cfg, stage)?;
+    let (inputs, data) = match stage {
         Stage::Ingest => {
             let (inputs, input) = crate::corpus::read(cfg, progress)?;
-            (
-                inputs,
-                StageInput::Ingest(input),
-                section_digest(&raw.ingest),
-                String::new(),
-            )
+            (inputs, StageInput::Ingest(input))
         }
         Stage::Normalise => {
             let mut up = Upstream::open(cfg, stage, Stage::Ingest)?;
@@ -195,8 +189,6 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
                     texts,
                     abbreviations,
                 }),
-                section_digest(&raw.normalise),
-                sha256_hex(&bytes),
             )
         }
         Stage::Extract => {
@@ -209,8 +201,6 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
                     documents,
                     sentences,
                 }),
-                section_digest(&raw.extract),
-                tree_digest(cfg, &cfg.reference_dir)?,
             )
         }
         Stage::Reconcile => {
@@ -225,18 +215,11 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
                     incidents,
                     claims,
                 }),
-                section_digest(&raw.reconcile),
-                tree_digest(cfg, &cfg.reference_dir)?,
             )
         }
         Stage::Export => {
             let (inputs, input) = stage::export::gather(cfg)?;
-            (
-                inputs,
-                StageInput::Export(Box::new(input)),
-                section_digest(&(&raw.export, &raw.paths)),
-                tree_digest(cfg, &cfg.reference_dir)?,
-            )
+            (inputs, StageInput::Export(Box::new(input)))
         }
     };
     Ok(Gathered {
@@ -246,6 +229,25 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
             reference_digest,
         },
         data,
+    })
+}
+
+/// The digests of a stage's config section and of the reference data it reads (for
+/// normalise, the abbreviations alone; ingest reads none).
+fn settings_digests(cfg: &Config, stage: Stage) -> Result<(String, String), PipelineError> {
+    let raw = &cfg.raw;
+    let reference = || tree_digest(cfg, &cfg.reference_dir);
+    Ok(match stage {
+        Stage::Ingest => (section_digest(&raw.ingest), String::new()),
+        Stage::Normalise => {
+            let path = cfg.reference_dir.join(ABBREVIATIONS);
+            let (_, sha) =
+                crate::digest::file_sha256(&path).map_err(|e| PipelineError::io(&path, e))?;
+            (section_digest(&raw.normalise), sha)
+        }
+        Stage::Extract => (section_digest(&raw.extract), reference()?),
+        Stage::Reconcile => (section_digest(&raw.reconcile), reference()?),
+        Stage::Export => (section_digest(&(&raw.export, &raw.paths)), reference()?),
     })
 }
 
@@ -285,7 +287,6 @@ pub(super) fn fingerprint(
     cfg: &Config,
     stage: Stage,
 ) -> Result<Option<Fingerprint>, PipelineError> {
-    let raw = &cfg.raw;
     let inputs = match stage {
         Stage::Ingest => match crate::corpus::remembered_entries(cfg)? {
             Some(entries) => entries,
@@ -305,27 +306,7 @@ pub(super) fn fingerprint(
             inputs
         }
     };
-    let (config_digest, reference_digest) = match stage {
-        Stage::Ingest => (section_digest(&raw.ingest), String::new()),
-        Stage::Normalise => {
-            let path = cfg.reference_dir.join(ABBREVIATIONS);
-            let (_, sha) =
-                crate::digest::file_sha256(&path).map_err(|e| PipelineError::io(&path, e))?;
-            (section_digest(&raw.normalise), sha)
-        }
-        Stage::Extract => (
-            section_digest(&raw.extract),
-            tree_digest(cfg, &cfg.reference_dir)?,
-        ),
-        Stage::Reconcile => (
-            section_digest(&raw.reconcile),
-            tree_digest(cfg, &cfg.reference_dir)?,
-        ),
-        Stage::Export => (
-            section_digest(&(&raw.export, &raw.paths)),
-            tree_digest(cfg, &cfg.reference_dir)?,
-        ),
-    };
+    let (config_digest, reference_digest) = settings_digests(cfg, stage)?;
     Ok(Some(Fingerprint {
         inputs,
         config_digest,
