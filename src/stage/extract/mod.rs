@@ -952,7 +952,7 @@ fn emit_claims(
                 .rev()
                 .find(|p| p.claim.parent.is_none());
             if c.outcome.is_none() {
-                // "Quatorze personnes précisément." continues the previous sentence's claim.
+                // "Neuf personnes au total." (no outcome of its own) continues the previous sentence's claim.
                 let Some(prev) = prev.filter(|_| c.qualifier != "none" && c.parent.is_none())
                 else {
                     continue;
