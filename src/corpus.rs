@@ -12,6 +12,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::{escaped_path, Config};
+use crate::digest::{hex, Algo};
 use crate::error::PipelineError;
 use crate::pipeline::{list_files_skipping, FileEntry};
 use crate::progress::Progress;
@@ -46,11 +47,11 @@ pub fn remembered_entries(cfg: &Config) -> Result<Option<Vec<FileEntry>>, Pipeli
     let entries = paths
         .iter()
         .map(|p| {
-            let (bytes, sha256) = crate::digest::remembered(p)?;
+            let (bytes, digest) = crate::digest::remembered(p, Algo::Sha256)?;
             Some(FileEntry {
                 bytes,
                 path: cfg.input_path(p),
-                sha256,
+                digest,
             })
         })
         .collect::<Option<Vec<_>>>();
@@ -82,18 +83,18 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
         .map(|(p, f)| FileEntry {
             bytes: f.len,
             path: cfg.input_path(p),
-            sha256: f.sha256.clone(),
+            digest: format!("sha256:{}", f.sha256),
         })
         .collect();
     let manifest = match manifest_path {
         None => None,
         Some(p) => {
-            let (bytes, sha256) =
-                crate::digest::read_hashed(&p).map_err(|e| PipelineError::io(&p, e))?;
+            let (bytes, digest) = crate::digest::read_hashed(&p, Algo::Sha256)
+                .map_err(|e| PipelineError::io(&p, e))?;
             entries.push(FileEntry {
                 bytes: bytes.len() as u64,
                 path: cfg.input_path(&p),
-                sha256,
+                digest,
             });
             Some(ManifestFile {
                 path: cfg.display_path(&p),
@@ -111,19 +112,19 @@ fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError
     let len = fs::metadata(path).map_err(io)?.len();
     if len > max {
         // Hashed by streaming (and remembered), never held in memory.
-        let (len, sha256) = crate::digest::file_sha256(path).map_err(io)?;
+        let (len, digest) = crate::digest::file_digest(path, Algo::Sha256).map_err(io)?;
         return Ok(RawFile {
             path: rel,
             len,
-            sha256,
+            sha256: hex(&digest).to_string(),
             bytes: None,
         });
     }
-    let (bytes, sha256) = crate::digest::read_hashed(path).map_err(io)?;
+    let (bytes, digest) = crate::digest::read_hashed(path, Algo::Sha256).map_err(io)?;
     Ok(RawFile {
         path: rel,
         len: bytes.len() as u64,
-        sha256,
+        sha256: hex(&digest).to_string(),
         bytes: Some(bytes),
     })
 }

@@ -378,3 +378,29 @@ fn a_damaged_cache_entry_is_recomputed_not_trusted() {
         "the damaged entry was not rewritten"
     );
 }
+
+#[test]
+fn locks_from_before_digests_named_their_algorithm_are_rebuilt_not_refused() {
+    let d = tempfile::tempdir().expect("tempdir");
+    project(d.path(), &seeds());
+    run_ok(d.path(), &["--quiet", "run"], &[]);
+    let built = stage_tree(d.path());
+    // As concord 0.1 wrote them: the digest under `sha256`, bare hex, an older code version.
+    for stage in ["ingest", "normalise", "extract", "reconcile", "export"] {
+        let lock = d.path().join("data").join(stage).join("stage.lock");
+        let text = std::fs::read_to_string(&lock).expect("lock");
+        assert!(text.contains("\"digest\": \"blake3:"), "{text}");
+        let old = text
+            .replace("\"digest\": \"blake3:", "\"sha256\": \"")
+            .replace("\"digest\": \"sha256:", "\"sha256\": \"")
+            .replace("+concord-", "+concord-0.");
+        std::fs::write(&lock, old).expect("write");
+    }
+    std::fs::remove_file(d.path().join("data/.concord.stamps")).expect("stamps");
+    let log = run_ok(d.path(), &["run"], &[]);
+    for stage in ["ingest", "normalise", "extract", "reconcile", "export"] {
+        assert!(log.contains(&format!("{stage}: wrote")), "{log}");
+    }
+    run_ok(d.path(), &["verify"], &[]);
+    assert_eq!(built, stage_tree(d.path()), "the rebuild differs");
+}

@@ -12,13 +12,10 @@ use std::fs;
 use std::path::Path;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use super::{
-    check_outputs, list_files, read_lock, sha256_hex, stage_dir, FileEntry, StageLock,
-    ABBREVIATIONS,
-};
+use super::{check_outputs, list_files, read_lock, stage_dir, FileEntry, StageLock, ABBREVIATIONS};
 use crate::config::Config;
+use crate::digest::Algo;
 use crate::error::PipelineError;
 use crate::progress::Progress;
 use crate::stage::{self, Stage};
@@ -49,22 +46,23 @@ pub enum StageInput {
 /// Digest of a config section, as the cache key records it.
 fn section_digest<T: Serialize>(section: &T) -> String {
     let json = serde_json::to_vec(section).expect("config sections are plain data");
-    sha256_hex(&json)
+    crate::digest::content_digest(&json)
 }
 
 /// Digest of every file below `dir` (path and content), sorted by path.
 fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
     let mut files = Vec::new();
     list_files(dir, &mut files)?;
-    let mut h = Sha256::new();
+    let mut h = blake3::Hasher::new();
     for f in files {
-        let (_, sha) = crate::digest::file_sha256(&f).map_err(|e| PipelineError::io(&f, e))?;
+        let (_, digest) =
+            crate::digest::file_digest(&f, Algo::Blake3).map_err(|e| PipelineError::io(&f, e))?;
         h.update(cfg.display_path(&f).as_bytes());
-        h.update([0]);
-        h.update(sha.as_bytes());
-        h.update([b'\n']);
+        h.update(&[0]);
+        h.update(digest.as_bytes());
+        h.update(b"\n");
     }
-    Ok(format!("{:x}", h.finalize()))
+    Ok(format!("blake3:{}", h.finalize().to_hex()))
 }
 /// Reads an upstream output, checking it against the upstream lock.
 pub struct Upstream<'a> {
@@ -105,17 +103,18 @@ impl<'a> Upstream<'a> {
     pub fn entry(&self, file: &str) -> Result<FileEntry, PipelineError> {
         let path = stage_dir(self.cfg, self.producer).join(file);
         let shown = self.cfg.display_path(&path);
-        let (bytes, sha256) =
-            crate::digest::file_sha256(&path).map_err(|e| PipelineError::CorruptInput {
+        let (bytes, digest) = crate::digest::file_digest(&path, Algo::Blake3).map_err(|e| {
+            PipelineError::CorruptInput {
                 stage: self.stage.name(),
                 producer: self.producer.name(),
                 path: shown.clone(),
                 reason: e.to_string(),
-            })?;
+            }
+        })?;
         Ok(FileEntry {
             bytes,
             path: shown,
-            sha256,
+            digest,
         })
     }
 
@@ -129,20 +128,21 @@ impl<'a> Upstream<'a> {
             path: shown.clone(),
             reason,
         };
-        let (bytes, sha) = crate::digest::read_hashed(&path).map_err(|e| corrupt(e.to_string()))?;
+        let (bytes, digest) =
+            crate::digest::read_hashed(&path, Algo::Blake3).map_err(|e| corrupt(e.to_string()))?;
         let locked = self
             .lock
             .outputs
             .iter()
             .find(|o| o.path == shown)
             .ok_or_else(|| corrupt("not listed in the lock".into()))?;
-        if locked.sha256 != sha {
-            return Err(corrupt("sha256 differs".into()));
+        if locked.digest != digest {
+            return Err(corrupt("digest differs".into()));
         }
         self.entries.push(FileEntry {
             bytes: bytes.len() as u64,
             path: shown,
-            sha256: sha,
+            digest,
         });
         Ok(bytes)
     }
@@ -241,9 +241,9 @@ fn settings_digests(cfg: &Config, stage: Stage) -> Result<(String, String), Pipe
         Stage::Ingest => (section_digest(&raw.ingest), String::new()),
         Stage::Normalise => {
             let path = cfg.reference_dir.join(ABBREVIATIONS);
-            let (_, sha) =
-                crate::digest::file_sha256(&path).map_err(|e| PipelineError::io(&path, e))?;
-            (section_digest(&raw.normalise), sha)
+            let (_, digest) = crate::digest::file_digest(&path, Algo::Blake3)
+                .map_err(|e| PipelineError::io(&path, e))?;
+            (section_digest(&raw.normalise), digest)
         }
         Stage::Extract => (section_digest(&raw.extract), reference()?),
         Stage::Reconcile => (section_digest(&raw.reconcile), reference()?),
@@ -341,7 +341,7 @@ pub(super) fn staleness(
     for (path, f) in &new {
         match old.get(path) {
             None => why.push(format!("input added: {path}")),
-            Some(o) if o.sha256 != f.sha256 => why.push(format!("input changed: {path}")),
+            Some(o) if o.digest != f.digest => why.push(format!("input changed: {path}")),
             _ => {}
         }
     }

@@ -29,17 +29,22 @@ pub const ABBREVIATIONS: &str = "lexicon/abbreviations.toml";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     pub bytes: u64,
+    /// Digest string (`blake3:<hex>`; `sha256:<hex>` for corpus files, see [`crate::digest`]).
+    /// Locks written before digests named their algorithm called it `sha256`.
+    #[serde(alias = "sha256")]
+    pub digest: String,
     pub path: String,
-    pub sha256: String,
 }
 
 /// One output file as recorded in a lock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutputEntry {
     pub bytes: u64,
+    /// Digest string (`blake3:<hex>`).
+    #[serde(alias = "sha256")]
+    pub digest: String,
     pub path: String,
     pub rows: Option<u64>,
-    pub sha256: String,
 }
 
 /// `data/<stage>/stage.lock`: everything that determined a stage's outputs, and their digests.
@@ -65,19 +70,29 @@ pub struct OutputFile {
     pub bytes: Arc<Vec<u8>>,
     pub rows: Option<u64>,
     pub staged: Option<table::Staged>,
-    /// The sha256 of `bytes`, computed on first use and shared with copies: a release
-    /// table's digest is asked for by the datapackage, SHA256SUMS, the content id and the
-    /// lock, for the release and its versioned copy.
+    /// The digest of `bytes` for the lock, computed on first use and shared with copies.
     digest: Arc<std::sync::OnceLock<String>>,
+    /// The sha256 of `bytes`, for release files only: asked for by the datapackage,
+    /// SHA256SUMS and the content id, for the release and its versioned copy.
+    sha256: Arc<std::sync::OnceLock<String>>,
 }
 
 impl OutputFile {
-    /// The sha256 of the file's bytes.
-    pub fn sha256(&self) -> String {
+    /// The digest string of the file's bytes, as its lock records it.
+    pub fn digest(&self) -> String {
         match &self.staged {
-            Some(st) => st.sha256.clone(),
-            None => self.digest.get_or_init(|| sha256_hex(&self.bytes)).clone(),
+            Some(st) => st.digest.clone(),
+            None => self
+                .digest
+                .get_or_init(|| crate::digest::content_digest(&self.bytes))
+                .clone(),
         }
+    }
+
+    /// The hex sha256 of the file's bytes (a release file's checksum). Only for outputs
+    /// held in memory: streamed tables are stage tables, never release files.
+    pub fn sha256(&self) -> String {
+        self.sha256.get_or_init(|| sha256_hex(&self.bytes)).clone()
     }
 
     /// An output held in memory.
@@ -88,6 +103,7 @@ impl OutputFile {
             rows,
             staged: None,
             digest: Arc::default(),
+            sha256: Arc::default(),
         }
     }
 
@@ -99,6 +115,7 @@ impl OutputFile {
             rows: self.rows,
             staged: None,
             digest: Arc::clone(&self.digest),
+            sha256: Arc::clone(&self.sha256),
         }
     }
 
@@ -110,6 +127,7 @@ impl OutputFile {
             rows: Some(staged.rows),
             staged: Some(staged),
             digest: Arc::default(),
+            sha256: Arc::default(),
         }
     }
 }
@@ -138,6 +156,7 @@ pub enum Status {
 }
 
 pub use crate::digest::sha256_hex;
+use crate::digest::Algo;
 
 mod inputs;
 use inputs::{fingerprint, staleness};
@@ -291,12 +310,12 @@ fn remove_if_exists(path: &Path) -> Result<(), PipelineError> {
     }
 }
 
-/// Computes the digests of outputs held in memory, in parallel (each is computed once and
-/// kept, see [`OutputFile::sha256`]).
+/// Computes the lock digests of outputs held in memory, in parallel (each is computed once
+/// and kept, see [`OutputFile::digest`]).
 pub fn hash_all(outputs: &[OutputFile]) {
     use rayon::prelude::*;
     outputs.par_iter().for_each(|o| {
-        o.sha256();
+        o.digest();
     });
 }
 
@@ -366,10 +385,10 @@ pub fn check_outputs(cfg: &Config, lock: &StageLock) -> Vec<String> {
                 "output modified: {} ({len} bytes, lock says {})",
                 out.path, out.bytes
             )),
-            Ok(_) => match crate::digest::file_sha256(&path) {
+            Ok(_) => match crate::digest::file_digest(&path, Algo::Blake3) {
                 Err(_) => problems.push(format!("output missing: {}", out.path)),
-                Ok((_, sha)) if sha != out.sha256 => {
-                    problems.push(format!("output modified: {} (sha256 differs)", out.path))
+                Ok((_, digest)) if digest != out.digest => {
+                    problems.push(format!("output modified: {} (digest differs)", out.path))
                 }
                 Ok(_) => {}
             },
@@ -585,11 +604,11 @@ fn commit(
                 .map_or(o.bytes.len() as u64, |st| st.bytes),
             path: cfg.display_path(&o.path),
             rows: o.rows,
-            sha256: o.sha256(),
+            digest: o.digest(),
         })
         .collect();
     for (o, entry) in outputs.iter().zip(&lock.outputs) {
-        crate::digest::remember(&o.path, &entry.sha256);
+        crate::digest::remember(&o.path, &entry.digest);
     }
     lock.outputs.sort_by(|a, b| a.path.cmp(&b.path));
     write_atomic(&lock_file, &lock_bytes(&lock))

@@ -166,7 +166,8 @@ pub struct Staged {
     pub tmp: PathBuf,
     pub path: PathBuf,
     pub bytes: u64,
-    pub sha256: String,
+    /// Digest string of the file (see [`crate::digest`]).
+    pub digest: String,
     pub rows: u64,
 }
 
@@ -281,15 +282,16 @@ impl<T: Row> TableStream<T> {
             f.sync_all().map_err(io)?;
         }
         let staged = |(tmp, path): &(PathBuf, PathBuf)| -> Result<Staged, TableError> {
-            let (bytes, sha256) = crate::digest::hash_file(tmp).map_err(|e| TableError::Io {
-                path: tmp.display().to_string(),
-                source: e,
-            })?;
+            let (bytes, digest) = crate::digest::hash_file(tmp, crate::digest::Algo::Blake3)
+                .map_err(|e| TableError::Io {
+                    path: tmp.display().to_string(),
+                    source: e,
+                })?;
             Ok(Staged {
                 tmp: tmp.clone(),
                 path: path.clone(),
                 bytes,
-                sha256,
+                digest,
                 rows: self.rows,
             })
         };

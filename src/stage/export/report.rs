@@ -87,7 +87,7 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
     // Stages.
     let _ = writeln!(
         s,
-        "\n## Pipeline\n\n| stage | code version | file | rows | sha256 |\n|---|---|---|---|---|"
+        "\n## Pipeline\n\n| stage | code version | file | rows | blake3 |\n|---|---|---|---|---|"
     );
     for l in &input.locks {
         for o in l.outputs.iter().filter(|o| o.path.ends_with(".parquet")) {
@@ -98,7 +98,7 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
                 l.code_version,
                 o.path,
                 o.rows.map_or("-".into(), |r| r.to_string()),
-                &o.sha256[..16]
+                &crate::digest::hex(&o.digest)[..16]
             );
         }
     }

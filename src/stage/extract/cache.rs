@@ -2,7 +2,7 @@
 //! that article.
 //!
 //! Extraction is a pure function of one document's row, its sentences, the `[extract]` config,
-//! the reference data and the code. The cache key is the sha256 of all of these (the last three
+//! the reference data and the code. The cache key is the BLAKE3 digest of all of these (the last three
 //! as the stage's salt), so an entry can never be served for inputs that differ from the ones
 //! that made it. The cache lives in `<data>/cache/extract/`, outside every stage directory: it
 //! is not an output, `verify` does not vouch for it, and deleting it only costs time.
@@ -24,10 +24,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::DocExtract;
-use crate::pipeline::sha256_hex;
 use crate::table::{rows_to_csv, Document, Row, Sentence};
 
-const INDEX_HEADER: &str = "concord-extract-cache 3";
+const INDEX_HEADER: &str = "concord-extract-cache 4";
 
 /// A pack is closed and a new one started beyond this size.
 const PACK_BYTES: u64 = 256 << 20;
@@ -146,7 +145,7 @@ impl Cache {
             );
             bytes.extend_from_slice(s.text.as_bytes());
         }
-        sha256_hex(&bytes)
+        blake3::hash(&bytes).to_hex().to_string()
     }
 
     fn pack(&self, pack: u32) -> Option<Arc<File>> {
