@@ -518,8 +518,11 @@ fn compute(
             let dir = stage_dir(cfg, Stage::Extract);
             let mut stream = table::TableStream::<crate::table::Mention>::create(&dir)?;
             let mut out =
-                stage::extract::run(&cfg.raw.extract, &refs, input, cache, progress, |m| {
-                    stream.push(m)
+                stage::extract::run(&cfg.raw.extract, &refs, input, cache, progress, |m, csv| {
+                    match csv {
+                        Some(csv) => stream.push_encoded(m, &csv),
+                        None => stream.push(m),
+                    }
                 })?;
             if !opts.quiet {
                 eprintln!(

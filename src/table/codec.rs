@@ -177,7 +177,9 @@ pub struct Staged {
 pub struct TableStream<T: Row> {
     schema: Arc<Schema>,
     parquet: ArrowWriter<BufWriter<File>>,
-    csv: csv::Writer<BufWriter<File>>,
+    csv: BufWriter<File>,
+    /// The rows of one `push`, encoded, before they go to `csv`.
+    scratch: Vec<u8>,
     buffer: Vec<T>,
     last: Option<T>,
     rows: u64,
@@ -210,22 +212,62 @@ impl<T: Row> TableStream<T> {
                     table: T::TABLE,
                     source: e,
                 })?;
-        let mut csv = csv_writer(open(&files[1].0)?);
-        write_header::<T, _>(&mut csv)?;
-        Ok(TableStream {
+        let csv = open(&files[1].0)?;
+        let mut stream = TableStream {
             schema,
             parquet,
             csv,
+            scratch: Vec::new(),
             buffer: Vec::with_capacity(BATCH_ROWS),
             last: None,
             rows: 0,
             files,
-        })
+        };
+        stream.encode(|w| write_header::<T, _>(w))?;
+        Ok(stream)
+    }
+
+    /// Encodes CSV records through `write` and appends them to the CSV file.
+    fn encode(
+        &mut self,
+        write: impl FnOnce(&mut csv::Writer<&mut Vec<u8>>) -> Result<(), TableError>,
+    ) -> Result<(), TableError> {
+        self.scratch.clear();
+        let mut w = csv_writer(&mut self.scratch);
+        write(&mut w)?;
+        w.flush().map_err(|e| TableError::Io {
+            path: format!("<{} csv buffer>", T::TABLE),
+            source: e,
+        })?;
+        drop(w);
+        self.csv
+            .write_all(&self.scratch)
+            .map_err(|e| TableError::Io {
+                path: self.files[1].0.display().to_string(),
+                source: e,
+            })
     }
 
     /// Appends rows; together with everything pushed before they must be in strictly
     /// increasing key order (a tie or a step back is the producing stage's bug).
     pub fn push(&mut self, rows: Vec<T>) -> Result<(), TableError> {
+        self.encode(|w| rows.iter().try_for_each(|row| write_csv_row(w, row)))?;
+        self.push_rows(rows)
+    }
+
+    /// [`push`](Self::push) for rows already encoded: `csv` must be exactly
+    /// [`csv_body`]`(&rows)` (the extractor encodes a document's rows once, for its cache
+    /// entry and for this table).
+    pub fn push_encoded(&mut self, rows: Vec<T>, csv: &[u8]) -> Result<(), TableError> {
+        self.csv.write_all(csv).map_err(|e| TableError::Io {
+            path: self.files[1].0.display().to_string(),
+            source: e,
+        })?;
+        self.push_rows(rows)
+    }
+
+    /// Checks the key order and buffers rows for the Parquet file.
+    fn push_rows(&mut self, rows: Vec<T>) -> Result<(), TableError> {
         for row in rows {
             // The row before is the buffer's last, or the one kept from the batch flushed.
             if let Some(last) = self.buffer.last().or(self.last.as_ref()) {
@@ -236,7 +278,6 @@ impl<T: Row> TableStream<T> {
                     });
                 }
             }
-            write_csv_row(&mut self.csv, &row)?;
             self.buffer.push(row);
             self.rows += 1;
             if self.buffer.len() == BATCH_ROWS {
@@ -269,11 +310,7 @@ impl<T: Row> TableStream<T> {
             source: e,
         };
         let pq = self.parquet.into_inner().map_err(parquet_err)?;
-        let csv = self.csv.into_inner().map_err(|e| TableError::Io {
-            path: self.files[1].0.display().to_string(),
-            source: e.into_error(),
-        })?;
-        for (w, (tmp, _)) in [pq, csv].into_iter().zip(&self.files) {
+        for (w, (tmp, _)) in [pq, self.csv].into_iter().zip(&self.files) {
             let io = |e| TableError::Io {
                 path: tmp.display().to_string(),
                 source: e,
@@ -381,6 +418,19 @@ pub fn to_csv<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
     })
 }
 
+/// The CSV lines of `rows` without the header: [`to_csv`] is the header line and then these
+/// bytes.
+pub fn csv_body<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
+    let mut w = csv_writer(Vec::new());
+    for row in rows {
+        write_csv_row(&mut w, row)?;
+    }
+    w.into_inner().map_err(|e| TableError::Io {
+        path: format!("<{} csv buffer>", T::TABLE),
+        source: e.into_error(),
+    })
+}
+
 /// Reads a CSV table written by [`encode`] back into rows, checking the header first.
 pub fn decode_csv<T: Row>(bytes: &[u8], path: &str) -> Result<Vec<T>, TableError> {
     let mut r = csv::ReaderBuilder::new().from_reader(bytes);
@@ -434,7 +484,12 @@ mod tests {
         stream
             .push(rows[..BATCH_ROWS].to_vec())
             .expect("first batch");
-        stream.push(rows[BATCH_ROWS..].to_vec()).expect("the rest");
+        let (middle, rest) = rows[BATCH_ROWS..].split_at(4);
+        let encoded_middle = csv_body(middle).expect("csv body");
+        stream
+            .push_encoded(middle.to_vec(), &encoded_middle)
+            .expect("rows encoded by the caller");
+        stream.push(rest.to_vec()).expect("the rest");
         let staged = stream.finish().expect("finish");
         let mut again = rows.clone();
         let encoded = encode(&mut again).expect("encode");

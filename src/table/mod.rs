@@ -10,7 +10,9 @@
 mod codec;
 mod rows;
 
-pub use codec::{decode_csv, encode, to_csv as rows_to_csv, Encoded, Staged, TableStream};
+pub use codec::{
+    csv_body, decode_csv, encode, to_csv as rows_to_csv, Encoded, Staged, TableStream,
+};
 pub use rows::*;
 
 use std::cmp::Ordering;

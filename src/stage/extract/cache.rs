@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::DocExtract;
-use crate::table::{rows_to_csv, Document, Row, Sentence};
+use crate::table::{rows_to_csv, Document, Mention, Row, Sentence};
 
 const INDEX_HEADER: &str = "concord-extract-cache 4";
 
@@ -165,10 +165,15 @@ impl Cache {
         (checksum(&bytes) == loc.check).then_some(bytes)
     }
 
-    /// The cached extraction for `key`, if present and intact.
-    pub fn get(&self, key: &str) -> Option<DocExtract> {
+    /// The cached extraction for `key`, if present and intact, and its mention rows as
+    /// [`csv_body`] encodes them.
+    pub fn get(&self, key: &str) -> Option<(DocExtract, Vec<u8>)> {
         let loc = self.index.get(key)?;
-        decode_entry(&self.read_entry(loc)?)
+        let mut bytes = self.read_entry(loc)?;
+        let (value, mentions) = decode_entry(&bytes)?;
+        bytes.truncate(mentions.end);
+        bytes.drain(..mentions.start);
+        Some((value, bytes))
     }
 
     /// Appends entry bytes to the current pack; `None` once writing has failed.
@@ -366,7 +371,9 @@ pub fn dir(data_dir: &Path) -> PathBuf {
 
 /// The bytes of a cache entry for an extraction: a line with the four row counts, then the
 /// four row sets (documents, mentions, incidents, claims) as CSV, each with its header.
-pub fn encode(value: &DocExtract) -> Option<Vec<u8>> {
+/// `mentions` is [`csv_body`]`(&value.mentions)`, which the caller also writes to the
+/// stage's table.
+pub fn encode(value: &DocExtract, mentions: &[u8]) -> Option<Vec<u8>> {
     let docs = value.document.as_slice();
     let mut out = format!(
         "{} {} {} {}\n",
@@ -377,7 +384,8 @@ pub fn encode(value: &DocExtract) -> Option<Vec<u8>> {
     )
     .into_bytes();
     out.extend(rows_to_csv(docs).ok()?);
-    out.extend(rows_to_csv(&value.mentions).ok()?);
+    out.extend(rows_to_csv::<Mention>(&[]).ok()?);
+    out.extend_from_slice(mentions);
     out.extend(rows_to_csv(&value.incidents).ok()?);
     out.extend(rows_to_csv(&value.claims).ok()?);
     Some(out)
@@ -385,25 +393,35 @@ pub fn encode(value: &DocExtract) -> Option<Vec<u8>> {
 
 /// Reads `n` rows of `T`, after their header, from a reader positioned at a section.
 fn section<T: Row>(r: &mut csv::Reader<&[u8]>, n: usize) -> Option<Vec<T>> {
-    let mut record = csv::StringRecord::new();
-    if !r.read_record(&mut record).ok()? {
+    let mut header = csv::StringRecord::new();
+    if !r.read_record(&mut header).ok()? {
         return None;
     }
-    let header = record.clone();
+    rows(r, &header, n)
+}
+
+/// Reads `n` rows of `T` after `header`, which must be `T`'s.
+fn rows<T: Row>(
+    r: &mut csv::Reader<&[u8]>,
+    header: &csv::StringRecord,
+    n: usize,
+) -> Option<Vec<T>> {
     if !header.iter().eq(T::columns().iter().map(|c| c.name)) {
         return None;
     }
+    let mut record = csv::StringRecord::new();
     let mut rows = Vec::with_capacity(n);
     for _ in 0..n {
         if !r.read_record(&mut record).ok()? {
             return None;
         }
-        rows.push(record.deserialize(Some(&header)).ok()?);
+        rows.push(record.deserialize(Some(header)).ok()?);
     }
     Some(rows)
 }
 
-fn decode_entry(bytes: &[u8]) -> Option<DocExtract> {
+/// An entry's extraction, and where its mention rows lie in `bytes` (after their header).
+fn decode_entry(bytes: &[u8]) -> Option<(DocExtract, std::ops::Range<usize>)> {
     let nl = bytes.iter().position(|&b| b == b'\n')?;
     let counts: Vec<usize> = std::str::from_utf8(&bytes[..nl])
         .ok()?
@@ -419,14 +437,20 @@ fn decode_entry(bytes: &[u8]) -> Option<DocExtract> {
         .has_headers(false)
         .flexible(true)
         .from_reader(&bytes[nl + 1..]);
+    let document = section::<Document>(&mut r, *docs)?.into_iter().next();
+    let mut header = csv::StringRecord::new();
+    r.read_record(&mut header).ok()?;
+    let start = nl + 1 + usize::try_from(r.position().byte()).ok()?;
+    let mentions = rows::<Mention>(&mut r, &header, *mentions)?;
+    let end = nl + 1 + usize::try_from(r.position().byte()).ok()?;
     let value = DocExtract {
-        document: section::<Document>(&mut r, *docs)?.into_iter().next(),
-        mentions: section(&mut r, *mentions)?,
+        document,
+        mentions,
         incidents: section(&mut r, *incidents)?,
         claims: section(&mut r, *claims)?,
     };
     let mut extra = csv::StringRecord::new();
-    (!r.read_record(&mut extra).ok()?).then_some(value)
+    (!r.read_record(&mut extra).ok()?).then_some((value, start..end))
 }
 
 #[cfg(test)]
@@ -435,7 +459,8 @@ mod tests {
 
     impl Cache {
         fn put(&self, key: &str, value: &DocExtract) {
-            self.put_encoded(key, &encode(value).expect("encodes"));
+            let mentions = crate::table::csv_body(&value.mentions).expect("encodes");
+            self.put_encoded(key, &encode(value, &mentions).expect("encodes"));
         }
     }
 

@@ -26,7 +26,7 @@ use crate::pipeline::sha256_hex;
 use crate::progress::Progress;
 use crate::reference::text::{tokenize, Token, TokenKind};
 use crate::reference::{Match, Reference, Tag};
-use crate::table::{Claim, Document, Incident, Mention, Row, Sentence};
+use crate::table::{csv_body, Claim, Document, Incident, Mention, Row, Sentence};
 
 use claims::SentenceClaim;
 use dates::{Anchor, DateSpan};
@@ -78,14 +78,14 @@ pub struct DocExtract {
 /// extracted and stored; entries of documents no longer in the corpus are pruned. Mentions,
 /// by far the largest table, are not collected: each document's mentions go to `mentions`
 /// in primary-key order (documents in id order, each one's rows sorted) as soon as its chunk
-/// is done.
+/// is done, with their CSV lines ([`csv_body`]) when already encoded.
 pub fn run<E: Send>(
     cfg: &ExtractConfig,
     refs: &Reference,
     input: Input,
     cache: cache::Cache,
     progress: &Progress,
-    mentions: impl FnMut(Vec<Mention>) -> Result<(), E> + Send,
+    mentions: impl FnMut(Vec<Mention>, Option<Vec<u8>>) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
         mut documents,
@@ -107,35 +107,50 @@ pub fn run<E: Send>(
     // Mentions are written by their own thread while the next chunk is extracted; the
     // channel holds at most one chunk's documents, which bounds memory.
     let written = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Mention>>(CHUNK_DOCUMENTS);
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<(Vec<Mention>, Option<Vec<u8>>)>(CHUNK_DOCUMENTS);
         let writer = scope.spawn(move || {
             let mut mentions = mentions;
-            rx.into_iter().try_for_each(&mut mentions)
+            rx.into_iter()
+                .try_for_each(|(rows, csv)| mentions(rows, csv))
         });
         'chunks: for chunk in documents.chunks(CHUNK_DOCUMENTS) {
             // Each document is extracted (or served) and its new cache entry encoded in
             // parallel; entries are stored in document order, so the cache's bytes do not
             // depend on the number of threads either.
-            let results: Vec<(String, bool, Option<Vec<u8>>, DocExtract)> = chunk
+            // A document's mention rows are encoded as CSV once, here in parallel, for both
+            // its cache entry and the table; a cached document brings them encoded.
+            #[allow(clippy::type_complexity)]
+            let results: Vec<(
+                String,
+                bool,
+                Option<Vec<u8>>,
+                DocExtract,
+                Option<Vec<u8>>,
+            )> = chunk
                 .par_iter()
                 .map(|doc| {
                     let mut sentences =
                         by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
                     sentences.sort_by_key(|s| s.index);
                     let key = cache.key(doc, &sentences);
-                    let (hit, entry, mut r) = match cache.get(&key) {
-                        Some(hit) => (true, None, hit),
+                    let (hit, entry, r, csv) = match cache.get(&key) {
+                        Some((r, csv)) => (true, None, r, Some(csv)),
                         None => {
-                            let r = extract_document(cfg, refs, doc, &sentences);
-                            (false, cache::encode(&r), r)
+                            let mut r = extract_document(cfg, refs, doc, &sentences);
+                            r.mentions.sort_by(|a, b| a.key_cmp(b));
+                            // Rows that fail to encode (never expected) are neither
+                            // cached nor pre-encoded: the table's writer reports them.
+                            let csv = csv_body(&r.mentions).ok();
+                            let entry = csv.as_ref().and_then(|csv| cache::encode(&r, csv));
+                            (false, entry, r, csv)
                         }
                     };
-                    r.mentions.sort_by(|a, b| a.key_cmp(b));
                     bar.inc(1);
-                    (key, hit, entry, r)
+                    (key, hit, entry, r, csv)
                 })
                 .collect();
-            for (key, hit, entry, r) in results {
+            for (key, hit, entry, r, csv) in results {
                 if hit {
                     out.cache.hits += 1;
                 } else {
@@ -148,7 +163,7 @@ pub fn run<E: Send>(
                 out.documents.extend(r.document);
                 out.incidents.extend(r.incidents);
                 out.claims.extend(r.claims);
-                if tx.send(r.mentions).is_err() {
+                if tx.send((r.mentions, csv)).is_err() {
                     // The writer stopped on an error, which its join returns.
                     break 'chunks;
                 }
