@@ -17,9 +17,10 @@
 //! which the next run deletes. A pack less than half of which is still live is compacted: its
 //! live entries are copied into the run's new pack.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Cursor, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -169,11 +170,7 @@ impl Cache {
     /// [`csv_body`] encodes them.
     pub fn get(&self, key: &str) -> Option<(DocExtract, Vec<u8>)> {
         let loc = self.index.get(key)?;
-        let mut bytes = self.read_entry(loc)?;
-        let (value, mentions) = decode_entry(&bytes)?;
-        bytes.truncate(mentions.end);
-        bytes.drain(..mentions.start);
-        Some((value, bytes))
+        decode_entry(self.read_entry(loc)?)
     }
 
     /// Appends entry bytes to the current pack; `None` once writing has failed.
@@ -392,7 +389,7 @@ pub fn encode(value: &DocExtract, mentions: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Reads `n` rows of `T`, after their header, from a reader positioned at a section.
-fn section<T: Row>(r: &mut csv::Reader<&[u8]>, n: usize) -> Option<Vec<T>> {
+fn section<T: Row, R: std::io::Read>(r: &mut csv::Reader<R>, n: usize) -> Option<Vec<T>> {
     let mut header = csv::StringRecord::new();
     if !r.read_record(&mut header).ok()? {
         return None;
@@ -401,8 +398,8 @@ fn section<T: Row>(r: &mut csv::Reader<&[u8]>, n: usize) -> Option<Vec<T>> {
 }
 
 /// Reads `n` rows of `T` after `header`, which must be `T`'s.
-fn rows<T: Row>(
-    r: &mut csv::Reader<&[u8]>,
+fn rows<T: Row, R: std::io::Read>(
+    r: &mut csv::Reader<R>,
     header: &csv::StringRecord,
     n: usize,
 ) -> Option<Vec<T>> {
@@ -420,8 +417,19 @@ fn rows<T: Row>(
     Some(rows)
 }
 
-/// An entry's extraction, and where its mention rows lie in `bytes` (after their header).
-fn decode_entry(bytes: &[u8]) -> Option<(DocExtract, std::ops::Range<usize>)> {
+thread_local! {
+    /// One CSV reader per thread, moved from entry to entry: building a reader (its parser's
+    /// tables) costs more than reading most entries.
+    static READER: RefCell<csv::Reader<Cursor<Vec<u8>>>> = RefCell::new(
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Cursor::new(Vec::new())),
+    );
+}
+
+/// An entry's extraction, and its mention rows as [`crate::table::csv_body`] encodes them.
+fn decode_entry(bytes: Vec<u8>) -> Option<(DocExtract, Vec<u8>)> {
     let nl = bytes.iter().position(|&b| b == b'\n')?;
     let counts: Vec<usize> = std::str::from_utf8(&bytes[..nl])
         .ok()?
@@ -431,23 +439,37 @@ fn decode_entry(bytes: &[u8]) -> Option<(DocExtract, std::ops::Range<usize>)> {
     let [docs, mentions, incidents, claims] = counts.as_slice() else {
         return None;
     };
-    // One reader for the four sections: building a CSV reader costs more than reading most
-    // entries.
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&bytes[nl + 1..]);
-    let document = section::<Document>(&mut r, *docs)?.into_iter().next();
+    READER.with(|cell| {
+        let mut r = cell.try_borrow_mut().ok()?;
+        *r.get_mut() = Cursor::new(bytes);
+        // Positions below count from the first byte after the counts line.
+        r.seek_raw(SeekFrom::Start(nl as u64 + 1), csv::Position::new())
+            .ok()?;
+        let decoded = decode_sections(&mut r, [*docs, *mentions, *incidents, *claims]);
+        let mut bytes = std::mem::take(r.get_mut()).into_inner();
+        let (value, span) = decoded?;
+        bytes.truncate(nl + 1 + span.end);
+        bytes.drain(..nl + 1 + span.start);
+        Some((value, bytes))
+    })
+}
+
+/// The four sections of an entry, and where the mention rows lie (after their header).
+fn decode_sections<R: std::io::Read>(
+    r: &mut csv::Reader<R>,
+    [docs, mentions, incidents, claims]: [usize; 4],
+) -> Option<(DocExtract, std::ops::Range<usize>)> {
+    let document = section::<Document, R>(r, docs)?.into_iter().next();
     let mut header = csv::StringRecord::new();
     r.read_record(&mut header).ok()?;
-    let start = nl + 1 + usize::try_from(r.position().byte()).ok()?;
-    let mentions = rows::<Mention>(&mut r, &header, *mentions)?;
-    let end = nl + 1 + usize::try_from(r.position().byte()).ok()?;
+    let start = usize::try_from(r.position().byte()).ok()?;
+    let mentions = rows::<Mention, R>(r, &header, mentions)?;
+    let end = usize::try_from(r.position().byte()).ok()?;
     let value = DocExtract {
         document,
         mentions,
-        incidents: section(&mut r, *incidents)?,
-        claims: section(&mut r, *claims)?,
+        incidents: section(r, incidents)?,
+        claims: section(r, claims)?,
     };
     let mut extra = csv::StringRecord::new();
     (!r.read_record(&mut extra).ok()?).then_some((value, start..end))
@@ -510,5 +532,44 @@ mod tests {
         // An unreadable index is an empty cache, not an error.
         fs::write(dir.join("index"), "garbage").expect("write");
         assert!(Cache::new(dir, "salt".into(), true).get("a").is_none());
+    }
+
+    #[test]
+    fn a_served_entry_brings_its_rows_and_their_exact_csv_lines() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("extract");
+        let mention = |start: i64, surface: &str, value: Option<&str>| Mention {
+            doc_id: "d1".into(),
+            sentence: 0,
+            char_start: start,
+            char_end: start + surface.chars().count() as i64,
+            kind: "quantity".into(),
+            surface: surface.into(),
+            value: value.map(str::to_string),
+            rule_id: "q-words".into(),
+        };
+        let value = DocExtract {
+            mentions: vec![
+                mention(0, "une \"vingtaine\", au moins", Some("approx 20")),
+                mention(40, "deux\nlignes", None),
+            ],
+            ..DocExtract::default()
+        };
+        let cache = Cache::new(dir.clone(), "salt".into(), true);
+        cache.put("a", &DocExtract::default());
+        cache.put("b", &value);
+        cache.finish(&["a", "b"].iter().map(|s| s.to_string()).collect());
+        let cache = Cache::new(dir, "salt".into(), true);
+        // Twice, in either order: the reader kept per thread carries nothing over.
+        for key in ["b", "a", "b"] {
+            let (served, csv) = cache.get(key).expect("served");
+            let want = if key == "b" {
+                &value
+            } else {
+                &DocExtract::default()
+            };
+            assert_eq!(csv, crate::table::csv_body(&want.mentions).expect("csv"));
+            assert_eq!(served.mentions, want.mentions);
+        }
     }
 }
