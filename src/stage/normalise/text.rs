@@ -13,6 +13,11 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization};
 use crate::stage::ingest::is_invisible;
 
 fn map_char(c: char, out: &mut String) {
+    // Printable ASCII, most of any text, is kept as it is.
+    if (' '..='~').contains(&c) {
+        out.push(c);
+        return;
+    }
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{02bc}' | '\u{2032}' => out.push('\''),
         '\u{201c}' | '\u{201e}' | '\u{201f}' => out.push('«'),
