@@ -54,6 +54,13 @@ pub enum TableError {
         line: u64,
         source: csv::Error,
     },
+    #[error("{path}: data row {row}: key {key} comes after {previous}, but rows must be in primary-key order")]
+    OutOfOrder {
+        path: String,
+        row: u64,
+        key: String,
+        previous: String,
+    },
     #[error("{path}: header is `{got}`, expected `{want}`")]
     Header {
         path: String,

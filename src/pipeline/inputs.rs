@@ -149,12 +149,19 @@ impl<'a> Upstream<'a> {
 
     /// Reads one of the producer's tables (its CSV form).
     pub fn table<T: Row>(&mut self) -> Result<Vec<T>, PipelineError> {
+        let (bytes, shown) = self.csv::<T>()?;
+        Ok(decode_csv(&bytes, &shown)?)
+    }
+
+    /// Reads one of the producer's tables as checked CSV bytes, to be decoded by the stage,
+    /// and its path as errors show it.
+    pub fn csv<T: Row>(&mut self) -> Result<(Vec<u8>, String), PipelineError> {
         let file = format!("{}.csv", T::TABLE);
         let bytes = self.bytes(&file)?;
         let shown = self
             .cfg
             .display_path(&stage_dir(self.cfg, self.producer).join(&file));
-        Ok(decode_csv(&bytes, &shown)?)
+        Ok((bytes, shown))
     }
 }
 
@@ -194,12 +201,12 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
         Stage::Extract => {
             let mut norm = Upstream::open(cfg, stage, Stage::Normalise)?;
             let documents = norm.table()?;
-            let sentences = norm.table()?;
+            let (csv, path) = norm.csv::<crate::table::Sentence>()?;
             (
                 norm.entries,
                 StageInput::Extract(stage::extract::Input {
                     documents,
-                    sentences,
+                    sentences: stage::extract::Sentences { csv, path },
                 }),
             )
         }

@@ -433,6 +433,15 @@ pub fn csv_body<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
 
 /// Reads a CSV table written by [`encode`] back into rows, checking the header first.
 pub fn decode_csv<T: Row>(bytes: &[u8], path: &str) -> Result<Vec<T>, TableError> {
+    csv_rows(bytes, path)?.collect()
+}
+
+/// The rows of a CSV table written by [`encode`], one at a time, after checking the header:
+/// for a table decoded while its rows are used rather than all before.
+pub fn csv_rows<'a, T: Row + 'a>(
+    bytes: &'a [u8],
+    path: &'a str,
+) -> Result<impl Iterator<Item = Result<T, TableError>> + 'a, TableError> {
     let mut r = csv::ReaderBuilder::new().from_reader(bytes);
     let want: Vec<&str> = T::columns().iter().map(|c| c.name).collect();
     let got: Vec<String> = r
@@ -452,16 +461,13 @@ pub fn decode_csv<T: Row>(bytes: &[u8], path: &str) -> Result<Vec<T>, TableError
             got: got.join(","),
         });
     }
-    r.deserialize()
-        .enumerate()
-        .map(|(i, row)| {
-            row.map_err(|e| TableError::Read {
-                path: path.to_string(),
-                line: e.position().map_or(i as u64 + 2, |p| p.line()),
-                source: e,
-            })
+    Ok(r.into_deserialize().enumerate().map(move |(i, row)| {
+        row.map_err(|e| TableError::Read {
+            path: path.to_string(),
+            line: e.position().map_or(i as u64 + 2, |p| p.line()),
+            source: e,
         })
-        .collect()
+    }))
 }
 
 #[cfg(test)]

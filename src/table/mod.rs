@@ -11,7 +11,7 @@ mod codec;
 mod rows;
 
 pub use codec::{
-    csv_body, decode_csv, encode, to_csv as rows_to_csv, Encoded, Staged, TableStream,
+    csv_body, csv_rows, decode_csv, encode, to_csv as rows_to_csv, Encoded, Staged, TableStream,
 };
 pub use rows::*;
 

@@ -22,11 +22,12 @@ use jiff::ToSpan;
 use rayon::prelude::*;
 
 use crate::config::ExtractConfig;
+use crate::error::TableError;
 use crate::pipeline::sha256_hex;
 use crate::progress::Progress;
 use crate::reference::text::{tokenize, Token, TokenKind};
 use crate::reference::{Match, Reference, Tag};
-use crate::table::{csv_body, Claim, Document, Incident, Mention, Row, Sentence};
+use crate::table::{csv_body, csv_rows, Claim, Document, Incident, Mention, Row, Sentence};
 
 use claims::SentenceClaim;
 use dates::{Anchor, DateSpan};
@@ -37,7 +38,75 @@ pub const LOGIC_VERSION: u32 = 7;
 
 pub struct Input {
     pub documents: Vec<Document>,
-    pub sentences: Vec<Sentence>,
+    pub sentences: Sentences,
+}
+
+/// The sentences table as normalise wrote it (CSV bytes, checked against normalise's lock),
+/// decoded while documents are extracted rather than all before: decoding it alone kept one
+/// core busy and the other idle for seconds, and held every sentence in memory at once.
+pub struct Sentences {
+    pub csv: Vec<u8>,
+    /// The table's path, as errors show it.
+    pub path: String,
+}
+
+impl Sentences {
+    /// Encodes rows as the table would hold them (for tests and benchmarks).
+    pub fn from_rows(rows: &[Sentence]) -> Result<Sentences, TableError> {
+        Ok(Sentences {
+            csv: crate::table::rows_to_csv(rows)?,
+            path: "sentences.csv".into(),
+        })
+    }
+
+    /// Sends each document's sentences (rows in key order, grouped by `doc_id`) until the
+    /// table ends or `send` refuses; a row out of key order is an error, as it would be for
+    /// any table.
+    fn by_document(
+        &self,
+        mut send: impl FnMut(Result<(String, Vec<Sentence>), TableError>) -> bool,
+    ) {
+        let rows = match csv_rows::<Sentence>(&self.csv, &self.path) {
+            Ok(rows) => rows,
+            Err(e) => {
+                send(Err(e));
+                return;
+            }
+        };
+        let mut current: Option<(String, Vec<Sentence>)> = None;
+        for (n, row) in rows.enumerate() {
+            let row = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    send(Err(e));
+                    return;
+                }
+            };
+            match &mut current {
+                Some((id, group)) if *id == row.doc_id => group.push(row),
+                Some((id, _)) if *id > row.doc_id => {
+                    send(Err(TableError::OutOfOrder {
+                        path: self.path.clone(),
+                        row: n as u64 + 1,
+                        key: format!("{:?}", row.doc_id),
+                        previous: format!("{id:?}"),
+                    }));
+                    return;
+                }
+                _ => {
+                    let id = row.doc_id.clone();
+                    if let Some(done) = current.replace((id, vec![row])) {
+                        if !send(Ok(done)) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(done) = current {
+            send(Ok(done));
+        }
+    }
 }
 
 pub struct Output {
@@ -79,7 +148,7 @@ pub struct DocExtract {
 /// by far the largest table, are not collected: each document's mentions go to `mentions`
 /// in primary-key order (documents in id order, each one's rows sorted) as soon as its chunk
 /// is done, with their CSV lines ([`csv_body`]) when already encoded.
-pub fn run<E: Send>(
+pub fn run<E: Send + From<TableError>>(
     cfg: &ExtractConfig,
     refs: &Reference,
     input: Input,
@@ -92,10 +161,6 @@ pub fn run<E: Send>(
         sentences,
     } = input;
     documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
-    let mut by_doc: BTreeMap<&str, Vec<&Sentence>> = BTreeMap::new();
-    for s in &sentences {
-        by_doc.entry(s.doc_id.as_str()).or_default().push(s);
-    }
     let bar = progress.bar("extract", "documents", documents.len() as u64);
     let mut out = Output {
         documents: Vec::with_capacity(documents.len()),
@@ -114,7 +179,40 @@ pub fn run<E: Send>(
             rx.into_iter()
                 .try_for_each(|(rows, csv)| mentions(rows, csv))
         });
+        // Sentences are decoded by their own thread, at most a chunk ahead of extraction.
+        let (stx, srx) = std::sync::mpsc::sync_channel(CHUNK_DOCUMENTS);
+        let sentences = &sentences;
+        scope.spawn(move || sentences.by_document(|group| stx.send(group).is_ok()));
+        let mut groups = srx.into_iter().peekable();
+        let mut failed: Option<TableError> = None;
         'chunks: for chunk in documents.chunks(CHUNK_DOCUMENTS) {
+            // Each document's sentences; the table and the documents are both in doc_id
+            // order, and sentences of a document not in the table are not read (as before).
+            let mut of_chunk: Vec<Vec<Sentence>> = Vec::with_capacity(chunk.len());
+            for doc in chunk {
+                let mut mine = Vec::new();
+                loop {
+                    match groups.peek() {
+                        Some(Ok((id, _))) if *id < doc.doc_id => {
+                            groups.next();
+                        }
+                        Some(Ok((id, _))) if *id == doc.doc_id => {
+                            if let Some(Ok((_, group))) = groups.next() {
+                                mine = group;
+                            }
+                            break;
+                        }
+                        Some(Err(_)) => {
+                            if let Some(Err(e)) = groups.next() {
+                                failed = Some(e);
+                            }
+                            break 'chunks;
+                        }
+                        _ => break,
+                    }
+                }
+                of_chunk.push(mine);
+            }
             // Each document is extracted (or served) and its new cache entry encoded in
             // parallel; entries are stored in document order, so the cache's bytes do not
             // depend on the number of threads either.
@@ -129,9 +227,9 @@ pub fn run<E: Send>(
                 Option<Vec<u8>>,
             )> = chunk
                 .par_iter()
-                .map(|doc| {
-                    let mut sentences =
-                        by_doc.get(doc.doc_id.as_str()).cloned().unwrap_or_default();
+                .zip(&of_chunk)
+                .map(|(doc, rows)| {
+                    let mut sentences: Vec<&Sentence> = rows.iter().collect();
                     sentences.sort_by_key(|s| s.index);
                     let key = cache.key(doc, &sentences);
                     let (hit, entry, r, csv) = match cache.get(&key) {
@@ -170,9 +268,15 @@ pub fn run<E: Send>(
             }
         }
         drop(tx);
-        writer
+        // The decoder stops at its next send once nothing receives.
+        drop(groups);
+        let written = writer
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match failed {
+            Some(e) => Err(E::from(e)),
+            None => written,
+        }
     });
     bar.finish_and_clear();
     written?;
@@ -1351,4 +1455,74 @@ fn emit_mentions(
     let mut kept: Vec<Mention> = out.mentions.drain(first..).collect();
     kept.dedup_by(|later, earlier| later.key_cmp(earlier).is_eq());
     out.mentions.extend(kept);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(doc: &str, index: i64) -> Sentence {
+        Sentence {
+            doc_id: doc.into(),
+            index,
+            paragraph: 0,
+            char_start: index * 10,
+            char_end: index * 10 + 9,
+            text: format!("Phrase {index}, \"citée\"\nsur deux lignes."),
+        }
+    }
+
+    fn groups(s: &Sentences, limit: usize) -> Vec<Result<(String, Vec<i64>), String>> {
+        let mut got = Vec::new();
+        s.by_document(|g| {
+            got.push(
+                g.map(|(id, rows)| (id, rows.iter().map(|r| r.index).collect()))
+                    .map_err(|e| e.to_string()),
+            );
+            got.len() < limit
+        });
+        got
+    }
+
+    #[test]
+    fn sentences_are_decoded_one_document_at_a_time_in_key_order() {
+        let rows = [
+            sentence("a1", 0),
+            sentence("a1", 1),
+            sentence("b2", 0),
+            sentence("c3", 0),
+            sentence("c3", 1),
+        ];
+        let s = Sentences::from_rows(&rows).expect("encode");
+        let want: Vec<Result<(String, Vec<i64>), String>> = vec![
+            Ok(("a1".into(), vec![0, 1])),
+            Ok(("b2".into(), vec![0])),
+            Ok(("c3".into(), vec![0, 1])),
+        ];
+        assert_eq!(groups(&s, usize::MAX), want);
+        // A receiver that stops is not sent more.
+        assert_eq!(groups(&s, 1), want[..1].to_vec());
+        // An empty table sends nothing.
+        assert!(groups(&Sentences::from_rows(&[]).expect("encode"), usize::MAX).is_empty());
+    }
+
+    #[test]
+    fn a_sentences_table_out_of_order_or_malformed_is_an_error_naming_it() {
+        let mut s = Sentences::from_rows(&[sentence("b2", 0), sentence("a1", 0)]).expect("encode");
+        s.path = "data/normalise/sentences.csv".into();
+        let got = groups(&s, usize::MAX);
+        assert!(
+            matches!(&got[..], [Err(e)] if e.starts_with("data/normalise/sentences.csv: data row 2: key \"a1\" comes after \"b2\"")),
+            "{got:?}"
+        );
+        let bad = Sentences {
+            csv: b"doc_id,index,paragraph,char_start,char_end,text\na1,zero,0,0,1,x\n".to_vec(),
+            path: "data/normalise/sentences.csv".into(),
+        };
+        let got = groups(&bad, usize::MAX);
+        assert!(
+            matches!(&got[..], [Err(e)] if e.starts_with("data/normalise/sentences.csv:2")),
+            "{got:?}"
+        );
+    }
 }
