@@ -186,32 +186,15 @@ pub fn run<E: Send + From<TableError>>(
         let mut groups = srx.into_iter().peekable();
         let mut failed: Option<TableError> = None;
         'chunks: for chunk in documents.chunks(CHUNK_DOCUMENTS) {
-            // Each document's sentences; the table and the documents are both in doc_id
-            // order, and sentences of a document not in the table are not read (as before).
             let mut of_chunk: Vec<Vec<Sentence>> = Vec::with_capacity(chunk.len());
             for doc in chunk {
-                let mut mine = Vec::new();
-                loop {
-                    match groups.peek() {
-                        Some(Ok((id, _))) if *id < doc.doc_id => {
-                            groups.next();
-                        }
-                        Some(Ok((id, _))) if *id == doc.doc_id => {
-                            if let Some(Ok((_, group))) = groups.next() {
-                                mine = group;
-                            }
-                            break;
-                        }
-                        Some(Err(_)) => {
-                            if let Some(Err(e)) = groups.next() {
-                                failed = Some(e);
-                            }
-                            break 'chunks;
-                        }
-                        _ => break,
+                match sentences_of(&mut groups, &doc.doc_id) {
+                    Ok(rows) => of_chunk.push(rows),
+                    Err(e) => {
+                        failed = Some(e);
+                        break 'chunks;
                     }
                 }
-                of_chunk.push(mine);
             }
             // Each document is extracted (or served) and its new cache entry encoded in
             // parallel; entries are stored in document order, so the cache's bytes do not
@@ -282,6 +265,26 @@ pub fn run<E: Send + From<TableError>>(
     written?;
     cache.finish(&keep);
     Ok(out)
+}
+
+/// The sentences of document `doc_id`, taken from `groups` (each document's sentences, in
+/// doc_id order, as [`Sentences::by_document`] sends them) and asked for in doc_id order too.
+/// Sentences of documents not asked for are skipped, as they always were.
+fn sentences_of(
+    groups: &mut std::iter::Peekable<
+        impl Iterator<Item = Result<(String, Vec<Sentence>), TableError>>,
+    >,
+    doc_id: &str,
+) -> Result<Vec<Sentence>, TableError> {
+    let before = |g: &Result<(String, Vec<Sentence>), TableError>| matches!(g, Ok((id, _)) if id.as_str() < doc_id);
+    let after = |g: &Result<(String, Vec<Sentence>), TableError>| matches!(g, Ok((id, _)) if id.as_str() > doc_id);
+    while groups.next_if(before).is_some() {}
+    // What is left is this document's group, an error, a later document's group, or nothing.
+    match groups.next_if(|g| !after(g)) {
+        Some(Ok((_, rows))) => Ok(rows),
+        Some(Err(e)) => Err(e),
+        None => Ok(Vec::new()),
+    }
 }
 
 fn digest(parts: &[&str]) -> String {
@@ -1524,5 +1527,35 @@ mod tests {
             matches!(&got[..], [Err(e)] if e.starts_with("data/normalise/sentences.csv:2")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn each_document_gets_its_own_sentences_and_no_other() {
+        let bad = || TableError::OutOfOrder {
+            path: "s.csv".into(),
+            row: 3,
+            key: "\"a\"".into(),
+            previous: "\"c\"".into(),
+        };
+        let sent: Vec<Result<(String, Vec<Sentence>), TableError>> = vec![
+            Ok(("a".into(), vec![sentence("a", 0)])),
+            Ok(("c".into(), vec![sentence("c", 0), sentence("c", 1)])),
+            Err(bad()),
+        ];
+        let mut groups = sent.into_iter().peekable();
+        let indexes = |r: Result<Vec<Sentence>, TableError>| {
+            r.map(|rows| rows.iter().map(|s| s.index).collect::<Vec<_>>())
+        };
+        // "a" is skipped (no document asks for it), "b" has none, "c" gets its two.
+        assert_eq!(indexes(sentences_of(&mut groups, "b")).ok(), Some(vec![]));
+        assert_eq!(
+            indexes(sentences_of(&mut groups, "c")).ok(),
+            Some(vec![0, 1])
+        );
+        assert!(matches!(
+            sentences_of(&mut groups, "d"),
+            Err(TableError::OutOfOrder { .. })
+        ));
+        assert_eq!(indexes(sentences_of(&mut groups, "e")).ok(), Some(vec![]));
     }
 }
