@@ -178,8 +178,6 @@ pub struct TableStream<T: Row> {
     schema: Arc<Schema>,
     parquet: ArrowWriter<BufWriter<File>>,
     csv: BufWriter<File>,
-    /// The rows of one `push`, encoded, before they go to `csv`.
-    scratch: Vec<u8>,
     buffer: Vec<T>,
     last: Option<T>,
     rows: u64,
@@ -217,52 +215,35 @@ impl<T: Row> TableStream<T> {
             schema,
             parquet,
             csv,
-            scratch: Vec::new(),
             buffer: Vec::with_capacity(BATCH_ROWS),
             last: None,
             rows: 0,
             files,
         };
-        stream.encode(|w| write_header::<T, _>(w))?;
+        stream.write_csv(&to_csv::<T>(&[])?)?;
         Ok(stream)
     }
 
-    /// Encodes CSV records through `write` and appends them to the CSV file.
-    fn encode(
-        &mut self,
-        write: impl FnOnce(&mut csv::Writer<&mut Vec<u8>>) -> Result<(), TableError>,
-    ) -> Result<(), TableError> {
-        self.scratch.clear();
-        let mut w = csv_writer(&mut self.scratch);
-        write(&mut w)?;
-        w.flush().map_err(|e| TableError::Io {
-            path: format!("<{} csv buffer>", T::TABLE),
+    /// Appends encoded CSV lines to the CSV file.
+    fn write_csv(&mut self, csv: &[u8]) -> Result<(), TableError> {
+        self.csv.write_all(csv).map_err(|e| TableError::Io {
+            path: self.files[1].0.display().to_string(),
             source: e,
-        })?;
-        drop(w);
-        self.csv
-            .write_all(&self.scratch)
-            .map_err(|e| TableError::Io {
-                path: self.files[1].0.display().to_string(),
-                source: e,
-            })
+        })
     }
 
     /// Appends rows; together with everything pushed before they must be in strictly
     /// increasing key order (a tie or a step back is the producing stage's bug).
     pub fn push(&mut self, rows: Vec<T>) -> Result<(), TableError> {
-        self.encode(|w| rows.iter().try_for_each(|row| write_csv_row(w, row)))?;
-        self.push_rows(rows)
+        let csv = csv_body(&rows)?;
+        self.push_encoded(rows, &csv)
     }
 
     /// [`push`](Self::push) for rows already encoded: `csv` must be exactly
     /// [`csv_body`]`(&rows)` (the extractor encodes a document's rows once, for its cache
     /// entry and for this table).
     pub fn push_encoded(&mut self, rows: Vec<T>, csv: &[u8]) -> Result<(), TableError> {
-        self.csv.write_all(csv).map_err(|e| TableError::Io {
-            path: self.files[1].0.display().to_string(),
-            source: e,
-        })?;
+        self.write_csv(csv)?;
         self.push_rows(rows)
     }
 
@@ -407,21 +388,20 @@ fn column_array<'a>(kind: ColumnType, cells: impl Iterator<Item = Cell<'a>>) -> 
 
 /// Renders rows, in the order given, as CSV (header first).
 pub fn to_csv<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
-    let mut w = csv_writer(Vec::new());
-    write_header::<T, _>(&mut w)?;
-    for row in rows {
-        write_csv_row(&mut w, row)?;
-    }
-    w.into_inner().map_err(|e| TableError::Io {
-        path: format!("<{} csv buffer>", T::TABLE),
-        source: e.into_error(),
-    })
+    write_csv(rows, true)
 }
 
 /// The CSV lines of `rows` without the header: [`to_csv`] is the header line and then these
 /// bytes.
 pub fn csv_body<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
+    write_csv(rows, false)
+}
+
+fn write_csv<T: Row>(rows: &[T], header: bool) -> Result<Vec<u8>, TableError> {
     let mut w = csv_writer(Vec::new());
+    if header {
+        write_header::<T, _>(&mut w)?;
+    }
     for row in rows {
         write_csv_row(&mut w, row)?;
     }
