@@ -83,7 +83,7 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
         .map(|(p, f)| FileEntry {
             bytes: f.len,
             path: cfg.input_path(p),
-            digest: format!("sha256:{}", f.sha256),
+            digest: Algo::Sha256.named(&f.sha256),
         })
         .collect();
     let manifest = match manifest_path {

@@ -44,11 +44,16 @@ impl Algo {
         }
     }
 
+    /// The digest string of a digest given in hex.
+    pub fn named(self, hex: impl std::fmt::Display) -> String {
+        format!("{}{hex}", self.prefix())
+    }
+
     /// The digest string of `bytes`.
     pub fn digest(self, bytes: &[u8]) -> String {
         match self {
-            Algo::Blake3 => format!("blake3:{}", blake3::hash(bytes).to_hex()),
-            Algo::Sha256 => format!("sha256:{}", sha256_hex(bytes)),
+            Algo::Blake3 => self.named(blake3::hash(bytes).to_hex()),
+            Algo::Sha256 => self.named(sha256_hex(bytes)),
         }
     }
 
@@ -64,12 +69,12 @@ impl Algo {
             Algo::Blake3 => {
                 let mut h = blake3::Hasher::new();
                 let len = io::copy(&mut r, &mut h)?;
-                Ok((len, format!("blake3:{}", h.finalize().to_hex())))
+                Ok((len, self.named(h.finalize().to_hex())))
             }
             Algo::Sha256 => {
                 let mut h = Sha256::new();
                 let len = io::copy(&mut r, &mut h)?;
-                Ok((len, format!("sha256:{:x}", h.finalize())))
+                Ok((len, self.named(format_args!("{:x}", h.finalize()))))
             }
         }
     }

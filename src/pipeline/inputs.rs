@@ -62,7 +62,7 @@ fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
         h.update(digest.as_bytes());
         h.update(b"\n");
     }
-    Ok(format!("blake3:{}", h.finalize().to_hex()))
+    Ok(Algo::Blake3.named(h.finalize().to_hex()))
 }
 /// Reads an upstream output, checking it against the upstream lock.
 pub struct Upstream<'a> {
