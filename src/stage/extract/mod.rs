@@ -57,14 +57,6 @@ pub struct Sentences {
 }
 
 impl Sentences {
-    /// Encodes rows as the table would hold them (for tests and benchmarks).
-    pub fn from_rows(rows: &[Sentence]) -> Result<Sentences, TableError> {
-        Ok(Sentences {
-            csv: crate::table::rows_to_csv(rows)?,
-            path: "sentences.csv".into(),
-        })
-    }
-
     /// Sends each document's sentences (rows in key order, grouped by `doc_id`) until the
     /// table ends or `send` refuses; a row out of key order is an error, as it would be for
     /// any table.
@@ -460,6 +452,16 @@ fn resolve_with_local_anchors(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Sentences {
+        /// Encodes rows as the table would hold them.
+        fn from_rows(rows: &[Sentence]) -> Result<Sentences, TableError> {
+            Ok(Sentences {
+                csv: crate::table::rows_to_csv(rows)?,
+                path: "sentences.csv".into(),
+            })
+        }
+    }
 
     fn sentence(doc: &str, index: i64) -> Sentence {
         Sentence {
