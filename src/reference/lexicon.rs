@@ -707,9 +707,10 @@ impl Lexicon {
             };
             let e = e + 1;
             for (tag, exact) in &self.tags[m.pattern().as_usize()] {
-                if exact.as_ref().is_some_and(|x| {
-                    *x != exact_key_of(tokens[s..e].iter().map(|t| t.text.as_str()))
-                }) {
+                if exact
+                    .as_ref()
+                    .is_some_and(|x| *x != exact_key_of(tokens[s..e].iter().map(|t| t.text)))
+                {
                     continue;
                 }
                 out.push(Match {
@@ -732,7 +733,7 @@ impl Lexicon {
 /// case, accents kept, one space apart.
 fn exact_key(phrase: &str) -> String {
     let tokens = super::text::tokenize(phrase);
-    exact_key_of(tokens.iter().map(|t| t.text.as_str()))
+    exact_key_of(tokens.iter().map(|t| t.text))
 }
 
 fn exact_key_of<'a>(words: impl Iterator<Item = &'a str>) -> String {

@@ -1,6 +1,8 @@
 //! Tokens and folding shared by every matcher: the one definition of "case-, accent-, hyphen-
 //! and apostrophe-insensitive on whole words".
 
+use std::borrow::Cow;
+
 /// Lowercase, accents removed, ligatures opened: "Ménaka" -> "menaka", "Œuvre" -> "oeuvre".
 pub fn fold(s: &str) -> String {
     // ASCII has no accents or ligatures to open: lowercasing is the whole fold.
@@ -42,15 +44,18 @@ pub enum TokenKind {
     Punct,
 }
 
-/// One token of a sentence. Hyphens and apostrophes are separators, not tokens; `joined` says
-/// the token was attached to the previous one by one of them ("Tin-Éssako-Nord", "d'après").
+/// One token of a sentence, borrowed from it. Hyphens and apostrophes are separators, not
+/// tokens; `joined` says the token was attached to the previous one by one of them
+/// ("Tin-Éssako-Nord", "d'après").
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'a> {
     /// Char offsets in the sentence.
     pub start: usize,
     pub end: usize,
-    pub text: String,
-    pub fold: String,
+    pub text: &'a str,
+    /// [`fold`] of `text`; borrowed when folding would not change it (lower-case ASCII, most
+    /// tokens of a French text), so that most tokens allocate nothing.
+    pub fold: Cow<'a, str>,
     pub kind: TokenKind,
     pub upper: bool,
     pub joined: bool,
@@ -60,54 +65,61 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '\u{2019}' | '\u{2011}')
 }
 
+fn folded(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(fold(text))
+    }
+}
+
 /// Splits text into word, number and punctuation tokens.
-pub fn tokenize(s: &str) -> Vec<Token> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut i = 0;
+pub fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let mut tokens: Vec<Token<'_>> = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    // Char offset of the next char `chars` yields.
+    let mut pos = 0;
     let mut joined = false;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some((byte, c)) = chars.next() {
+        let start = pos;
+        pos += 1;
         if c.is_whitespace() {
             joined = false;
-            i += 1;
             continue;
         }
         if is_joiner(c) {
-            let prev_adjacent = tokens.last().is_some_and(|t| t.end == i);
-            let next_alnum = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+            let prev_adjacent = tokens.last().is_some_and(|t| t.end == start);
+            let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
             if prev_adjacent && next_alnum {
                 joined = true;
-                i += 1;
                 continue;
             }
             if c != '-' {
-                i += 1;
                 continue;
             }
         }
-        let start = i;
-        let kind = if c.is_ascii_digit() {
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
+        let mut take_while = |f: fn(char) -> bool| {
+            while chars.next_if(|&(_, n)| f(n)).is_some() {
+                pos += 1;
             }
+        };
+        let kind = if c.is_ascii_digit() {
+            take_while(|n| n.is_ascii_digit());
             TokenKind::Number
         } else if c.is_alphanumeric() {
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() && !chars[i].is_ascii_digit() || chars[i] == '°')
-            {
-                i += 1;
-            }
+            take_while(|n| n.is_alphanumeric() && !n.is_ascii_digit() || n == '°');
             TokenKind::Word
         } else {
-            i += 1;
             TokenKind::Punct
         };
-        let text: String = chars[start..i].iter().collect();
+        let text = &s[byte..chars.peek().map_or(s.len(), |&(b, _)| b)];
         tokens.push(Token {
             start,
-            end: i,
-            fold: fold(&text),
+            end: pos,
+            fold: folded(text),
             upper: c.is_uppercase(),
             kind,
             text,
@@ -122,7 +134,7 @@ pub fn tokenize(s: &str) -> Vec<Token> {
 pub fn phrase_key(phrase: &str) -> String {
     tokenize(phrase)
         .iter()
-        .map(|t| t.fold.as_str())
+        .map(|t| &*t.fold)
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -54,7 +54,7 @@ fn at(matches: &[Match], i: usize) -> impl Iterator<Item = &Match> {
 }
 
 fn is_clause_end(t: &Token) -> bool {
-    matches!(t.text.as_str(), "." | ";" | "?" | "!" | ":")
+    matches!(t.text, "." | ";" | "?" | "!" | ":")
 }
 
 /// The victim group named at token `i`, and where the noun phrase ends.
@@ -78,7 +78,7 @@ fn victim_at(
                         tokens[m.end..a.start].iter().all(|t| {
                             t.upper
                                 || t.kind == TokenKind::Punct
-                                || MEMBER_LINKS.contains(&t.fold.as_str())
+                                || MEMBER_LINKS.contains(&t.fold.as_ref())
                         })
                     };
                     let actor = matches
@@ -191,7 +191,7 @@ fn passive(tokens: &[Token], pos: usize, counts: &[usize]) -> bool {
         if t.fold == "ete" {
             return true;
         }
-        if AUXILIARIES.contains(&t.fold.as_str()) {
+        if AUXILIARIES.contains(&t.fold.as_ref()) {
             return false;
         }
     }
@@ -243,7 +243,7 @@ fn outcome_backward(
     // "la mort d'au moins trois soldats": the "d'" ends the outcome phrase and opens the count.
     if tokens
         .get(before)
-        .is_some_and(|t| matches!(t.fold.as_str(), "d" | "de"))
+        .is_some_and(|t| matches!(t.fold.as_ref(), "d" | "de"))
     {
         let object = matches.iter().find_map(|m| match m.tag {
             Tag::Outcome {
@@ -288,7 +288,7 @@ fn subset_marker_before(tokens: &[Token], q: &Quantity) -> bool {
             return false;
         }
         j -= 1;
-        let f = tokens[j].fold.as_str();
+        let f = tokens[j].fold.as_ref();
         if SUBSET_MARKERS.contains(&f) {
             return true;
         }
@@ -321,7 +321,7 @@ fn share_coordinated_outcome(
         let connected = own_end <= claims[next].start
             && tokens[own_end..claims[next].start]
                 .iter()
-                .all(|t| matches!(t.fold.as_str(), "et" | "," | "ainsi" | "que"));
+                .all(|t| matches!(t.fold.as_ref(), "et" | "," | "ainsi" | "que"));
         let after_victims = outcome_at[next].is_some_and(|p| p >= claims[next].end);
         if !connected || !after_victims {
             continue;
@@ -359,7 +359,7 @@ pub fn find(
             let mut h = q.end;
             while tokens
                 .get(h)
-                .is_some_and(|t| matches!(t.fold.as_str(), "de" | "d"))
+                .is_some_and(|t| matches!(t.fold.as_ref(), "de" | "d"))
             {
                 h += 1;
             }
@@ -375,7 +375,7 @@ pub fn find(
             || (n > 0
                 && in_subset[n - 1]
                 && q.start > 0
-                && matches!(tokens[q.start - 1].fold.as_str(), "et" | ","));
+                && matches!(tokens[q.start - 1].fold.as_ref(), "et" | ","));
     }
     for (qi, q) in quantities.iter().enumerate() {
         let q = *q;
@@ -389,9 +389,9 @@ pub fn find(
         // The head noun, after "de"/"d'".
         let mut h = q.end;
         while tokens.get(h).is_some_and(|t| {
-            matches!(t.fold.as_str(), "de" | "d" | "des" | "«" | "\"")
+            matches!(t.fold.as_ref(), "de" | "d" | "des" | "«" | "\"")
                     // "onze de ses hommes", "trois de leurs éléments"
-                    || (h > q.end && matches!(t.fold.as_str(), "ses" | "leurs" | "nos" | "ces"))
+                    || (h > q.end && matches!(t.fold.as_ref(), "ses" | "leurs" | "nos" | "ces"))
         }) {
             h += 1;
         }
@@ -511,7 +511,7 @@ pub fn find(
                 let between = &tokens[prev.end.min(q.start)..q.start];
                 if between
                     .iter()
-                    .all(|t| matches!(t.fold.as_str(), "et" | "," | "ainsi" | "que"))
+                    .all(|t| matches!(t.fold.as_ref(), "et" | "," | "ainsi" | "que"))
                 {
                     outcome = prev.outcome.map(|o| (o, q.start, String::new()));
                 }
@@ -618,7 +618,7 @@ pub fn find(
         }
         let negated = tokens[m.start.saturating_sub(3)..m.start].iter().any(|t| {
             matches!(
-                t.fold.as_str(),
+                t.fold.as_ref(),
                 "pas" | "jamais" | "aucun" | "aucune" | "ni" | "sans"
             )
         });

@@ -202,7 +202,7 @@ fn in_dateline(tokens: &[Token], d: &DateSpan) -> bool {
         && head.iter().any(|t| t.text == ",")
         && head
             .iter()
-            .all(|t| t.upper || matches!(t.fold.as_str(), "," | "le" | "-"));
+            .all(|t| t.upper || matches!(t.fold.as_ref(), "," | "le" | "-"));
     if !place_then_comma {
         return false;
     }
@@ -225,7 +225,7 @@ fn is_statement(tokens: &[Token], matches: &[Match], d: &DateSpan) -> bool {
         ) && m.end <= d.start
             && tokens[m.end..d.start]
                 .iter()
-                .all(|t| matches!(t.fold.as_str(), "," | "le" | "ce" | "dans" | "la"))
+                .all(|t| matches!(t.fold.as_ref(), "," | "le" | "ce" | "dans" | "la"))
     });
     // Or opening a clause whose verb is a speech verb ("Dimanche, le Jnim a revendiqué").
     let before_verb = matches.iter().any(|m| {
@@ -234,7 +234,7 @@ fn is_statement(tokens: &[Token], matches: &[Match], d: &DateSpan) -> bool {
             && m.start <= d.end + 4
             && tokens[d.end..m.start]
                 .iter()
-                .all(|t| t.kind != TokenKind::Number && !matches!(t.text.as_str(), "." | ";"))
+                .all(|t| t.kind != TokenKind::Number && !matches!(t.text, "." | ";"))
             && tokens[d.end..m.start].iter().any(|t| t.text == ",")
     });
     after_marker || before_verb
@@ -246,7 +246,7 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
         if let Some((a, e1)) = weekday_at(matches, n.end) {
             if tokens
                 .get(e1)
-                .is_some_and(|t| matches!(t.fold.as_str(), "a" | "au"))
+                .is_some_and(|t| matches!(t.fold.as_ref(), "a" | "au"))
             {
                 if let Some((b, e2)) = weekday_at(matches, e1 + 1) {
                     // The night may end on the publication day itself.
@@ -284,7 +284,7 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
         let mut j = e;
         while tokens
             .get(j)
-            .is_some_and(|t| matches!(t.fold.as_str(), "de" | "d" | "du" | "mois"))
+            .is_some_and(|t| matches!(t.fold.as_ref(), "de" | "d" | "du" | "mois"))
         {
             j += 1;
         }
@@ -321,7 +321,7 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
         // 26.08.2024 or 26/08/2024
         if tokens
             .get(j + 1)
-            .is_some_and(|t| matches!(t.text.as_str(), "." | "/"))
+            .is_some_and(|t| matches!(t.text, "." | "/"))
         {
             if let (Some(m), Some(y)) = (day_number(tokens, j + 2), year_at(tokens, j + 4)) {
                 if m <= 12
@@ -398,7 +398,7 @@ fn day_range(
 ) -> Option<DateSpan> {
     while tokens
         .get(j)
-        .is_some_and(|t| matches!(t.fold.as_str(), "le" | "du" | "des"))
+        .is_some_and(|t| matches!(t.fold.as_ref(), "le" | "du" | "des"))
     {
         j += 1;
     }
@@ -411,7 +411,7 @@ fn day_range(
     }
     while tokens
         .get(k)
-        .is_some_and(|t| matches!(t.fold.as_str(), "-" | "et" | "le" | "au" | "a"))
+        .is_some_and(|t| matches!(t.fold.as_ref(), "-" | "et" | "le" | "au" | "a"))
     {
         k += 1;
     }

@@ -489,8 +489,8 @@ pub(super) fn combined_cue(w: &Work<'_>) -> Option<i64> {
             continue;
         };
         let partitive = m.start >= 2
-            && matches!(w.tokens[m.start - 1].fold.as_str(), "des" | "de")
-            && PARTITIVE_HEADS.contains(&w.tokens[m.start - 2].fold.as_str());
+            && matches!(w.tokens[m.start - 1].fold.as_ref(), "des" | "de")
+            && PARTITIVE_HEADS.contains(&w.tokens[m.start - 2].fold.as_ref());
         if partitive {
             continue;
         }

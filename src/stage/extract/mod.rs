@@ -121,7 +121,7 @@ const CHUNK_DOCUMENTS: usize = 2048;
 /// Everything read from one sentence.
 struct Work<'a> {
     row: &'a Sentence,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     matches: Vec<Match>,
     quantities: Vec<numbers::Quantity>,
     claims: Vec<SentenceClaim>,

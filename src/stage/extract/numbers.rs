@@ -78,7 +78,7 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
             }
             // Decimals and dates ("1,5", "26.08.2024") are not head counts.
             if let Some(n) = tokens.get(end) {
-                if matches!(n.text.as_str(), "," | "." | "/" | ":" | "h")
+                if matches!(n.text, "," | "." | "/" | ":" | "h")
                     && n.start == tokens[end - 1].end
                     && tokens
                         .get(end + 1)
@@ -92,7 +92,7 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
         TokenKind::Word => {
             let single = word_value(&t.fold, fr)?;
             let mut best = (single, i + 1);
-            let mut text = t.fold.clone();
+            let mut text = t.fold.to_string();
             for (j, tok) in tokens
                 .iter()
                 .enumerate()
@@ -103,7 +103,7 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
                 // ("vingt et un", "deux millions", "quatre-vingts"): asking text2num about
                 // "une attaque" and its seven longer prefixes was most of extraction's time.
                 let joiner = matches!(
-                    tok.fold.as_str(),
+                    tok.fold.as_ref(),
                     "et" | "cents" | "vingts" | "million" | "millions" | "milliard" | "milliards"
                 );
                 if tok.kind != TokenKind::Word || !(joiner || word_value(&tok.fold, fr).is_some()) {
@@ -117,7 +117,7 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
                     }
                 }
             }
-            let one = best.1 == i + 1 && matches!(t.fold.as_str(), "un" | "une");
+            let one = best.1 == i + 1 && matches!(t.fold.as_ref(), "un" | "une");
             Some((best.0, best.1, one))
         }
         TokenKind::Punct => None,

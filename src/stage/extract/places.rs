@@ -127,7 +127,7 @@ pub fn find(
             // A name after a strong cue ("à", "près de", "village de") that the gazetteer does
             // not know is kept as written, unresolved.
             let strong = locative.end - locative.start > 1
-                || matches!(tokens[locative.start].fold.as_str(), "a" | "au");
+                || matches!(tokens[locative.start].fold.as_ref(), "a" | "au");
             if candidates.is_empty() && !(strong && e == run_end && run_end - i <= 3) {
                 continue;
             }
@@ -205,7 +205,7 @@ fn attach_distance_cues(tokens: &[Token], matches: &[Match], places: &mut [Place
         }
         while tokens
             .get(j)
-            .is_some_and(|t| matches!(t.fold.as_str(), "de" | "d" | "du" | "la" | "ville"))
+            .is_some_and(|t| matches!(t.fold.as_ref(), "de" | "d" | "du" | "la" | "ville"))
         {
             j += 1;
         }

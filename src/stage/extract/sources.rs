@@ -22,7 +22,7 @@ pub struct Attribution {
 
 fn is_boundary(t: &Token) -> bool {
     matches!(
-        t.text.as_str(),
+        t.text,
         "," | "." | ";" | ":" | "«" | "»" | "\"" | "(" | ")" | "?" | "!"
     )
 }
@@ -70,7 +70,7 @@ fn classify(
     // The source as written: the matched phrase with its determiner and the nouns it heads
     // ("un responsable d'une ONG locale"), not the verb or clause before it.
     let mut from = best.start;
-    while from > start && DETERMINERS.contains(&tokens[from - 1].fold.as_str()) {
+    while from > start && DETERMINERS.contains(&tokens[from - 1].fold.as_ref()) {
         from -= 1;
     }
     let head = (start..best.start)
@@ -78,7 +78,7 @@ fn classify(
         .take_while(|&j| tokens[j].kind != crate::reference::text::TokenKind::Punct)
         .find(|&j| {
             matches!(
-                tokens[j].fold.as_str(),
+                tokens[j].fold.as_ref(),
                 "un" | "une" | "le" | "la" | "les" | "des"
             )
         });
@@ -93,7 +93,7 @@ fn classify(
     while to < end
         && to < best.end + 4
         && tokens[to].kind == crate::reference::text::TokenKind::Word
-        && !STOP_NP.contains(&tokens[to].fold.as_str())
+        && !STOP_NP.contains(&tokens[to].fold.as_ref())
         && !matches.iter().any(|m| {
             m.start == to
                 && matches!(
@@ -187,7 +187,7 @@ pub fn find(
         };
         let cue_text = tokens[m.start..m.end]
             .iter()
-            .map(|t| t.fold.as_str())
+            .map(|t| t.fold.as_ref())
             .collect::<Vec<_>>();
         let inverted = cue_text
             .iter()
