@@ -604,7 +604,9 @@ pub(super) fn emit_mentions(
     resolved: &[Vec<Option<Resolved>>],
     out: &mut DocExtract,
 ) {
-    let first = out.mentions.len();
+    // One sentence's mentions at a time: they share the document and the sentence, the first
+    // two key columns, so each sentence is put in key order on its own.
+    let mut sentence: Vec<Mention> = Vec::new();
     for (si, w) in work.iter().enumerate() {
         let base = w.row.char_start;
         // Byte offset of each char of the sentence (and of its end), so that a span is cut
@@ -630,7 +632,7 @@ pub(super) fn emit_mentions(
                 return;
             }
             let (cs, ce, surface) = span(a, b);
-            out.mentions.push(Mention {
+            sentence.push(Mention {
                 doc_id: doc.doc_id.clone(),
                 sentence: w.row.index,
                 char_start: cs,
@@ -695,12 +697,13 @@ pub(super) fn emit_mentions(
             };
             push(p.start, p.end, "place", value, rule.into());
         }
+        // In key order, each span recorded once per kind and rule: the first pushed is kept
+        // (the sort is stable). Within the sentence the key is its last four columns.
+        fn key(m: &Mention) -> (i64, &str, i64, &str) {
+            (m.char_start, &m.kind, m.char_end, &m.rule_id)
+        }
+        sentence.sort_by(|a, b| key(a).cmp(&key(b)));
+        sentence.dedup_by(|later, earlier| key(later) == key(earlier));
+        out.mentions.append(&mut sentence);
     }
-    // In key order, each span recorded once per kind and rule: the first pushed is kept (the
-    // sort is stable).
-    let mentions = &mut out.mentions[first..];
-    mentions.sort_by(|a, b| a.key_cmp(b));
-    let mut kept: Vec<Mention> = out.mentions.drain(first..).collect();
-    kept.dedup_by(|later, earlier| later.key_cmp(earlier).is_eq());
-    out.mentions.extend(kept);
 }
