@@ -9,7 +9,7 @@
 //! squared. Claims that repeat one statement (same source, same figures) count once. Event ids
 //! are digests of the event's content; nothing depends on input order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use jiff::ToSpan;
@@ -66,7 +66,8 @@ impl Groups {
         }
         r
     }
-    fn union(&mut self, a: usize, b: usize, why: &str) {
+    /// Joins the groups of `a` and `b`; `why` is formatted only when it is recorded.
+    fn union(&mut self, a: usize, b: usize, why: std::fmt::Arguments<'_>) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
             return;
@@ -75,7 +76,7 @@ impl Groups {
         self.parent[drop] = keep;
         let j = a.max(b);
         if self.reason[j].is_none() {
-            self.reason[j] = Some(why.to_string());
+            self.reason[j] = Some(std::fmt::format(why));
         }
     }
 }
@@ -107,8 +108,15 @@ fn types_compatible(a: &Incident, b: &Incident) -> Option<&'static str> {
 }
 
 /// A block key: country and a ~0.5 degree cell of the place, or the place id itself.
-fn block_keys(i: &Incident, refs: &Reference, cell: f64) -> Vec<String> {
-    let country = i.iso3.clone().unwrap_or_default();
+/// A blocking key: a country and a grid cell, or a country and a written place name.
+#[derive(PartialEq, Eq, Hash)]
+enum Block<'a> {
+    Cell(&'a str, i64, i64),
+    Name(&'a str, &'a str),
+}
+
+fn block_keys<'a>(i: &'a Incident, refs: &Reference, cell: f64) -> Vec<Block<'a>> {
+    let country = i.iso3.as_deref().unwrap_or_default();
     match i.place_id.as_deref().and_then(|p| refs.gazetteer.place(p)) {
         Some(p) => {
             let (cx, cy) = (
@@ -118,14 +126,14 @@ fn block_keys(i: &Incident, refs: &Reference, cell: f64) -> Vec<String> {
             let mut keys = Vec::new();
             for dx in -1..=1 {
                 for dy in -1..=1 {
-                    keys.push(format!("{country}|{}|{}", cx + dx, cy + dy));
+                    keys.push(Block::Cell(country, cx + dx, cy + dy));
                 }
             }
             keys
         }
-        None => vec![format!(
-            "{country}|{}",
-            i.location.clone().unwrap_or_default()
+        None => vec![Block::Name(
+            country,
+            i.location.as_deref().unwrap_or_default(),
         )],
     }
 }
@@ -138,7 +146,8 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     let mut groups = Groups::new(n);
     // Blocking: only incidents sharing a block are compared.
     let cell = (cfg.max_distance_km / 111.0).max(0.05) * 2.0;
-    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Looked up by hash: only the set of pairs the blocks give matters, not their order.
+    let mut blocks: HashMap<Block<'_>, Vec<usize>> = HashMap::new();
     for (i, inc) in incidents.iter().enumerate() {
         for k in block_keys(inc, refs, cell) {
             blocks.entry(k).or_default().push(i);
@@ -158,7 +167,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     // spans can overlap, so a town reported every week for years costs its overlaps, not the
     // square of its incidents.
     let tolerance = cfg.date_tolerance_days;
-    let mut pairs = BTreeSet::new();
+    let mut pairs = Vec::new();
     for members in blocks.values() {
         let mut dated: Vec<(Date, Date, usize)> = members
             .iter()
@@ -171,10 +180,13 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
                 if start_b > reach {
                     break;
                 }
-                pairs.insert((a.min(b), a.max(b)));
+                pairs.push((a.min(b), a.max(b)));
             }
         }
     }
+    // Neighbouring blocks share incidents: each pair once, in pair order.
+    pairs.sort_unstable();
+    pairs.dedup();
     // Dated pairs first; undated incidents join only a single compatible event afterwards.
     for &(a, b) in &pairs {
         let (ia, ib) = (incidents[a], incidents[b]);
@@ -203,7 +215,11 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         };
         if let (Some(sa), Some(sb)) = (span(ia), span(ib)) {
             if overlap(sa, sb, tolerance) {
-                groups.union(a, b, &format!("{place_why}, overlapping dates, {type_why}"));
+                groups.union(
+                    a,
+                    b,
+                    format_args!("{place_why}, overlapping dates, {type_why}"),
+                );
             }
         }
     }
@@ -239,7 +255,11 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             }
         }
         if let (Some(t), false) = (target, ambiguous) {
-            groups.union(a, t, "undated, only compatible event at the same place");
+            groups.union(
+                a,
+                t,
+                format_args!("undated, only compatible event at the same place"),
+            );
         }
     }
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -247,12 +267,12 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         let r = groups.find(i);
         members.entry(r).or_default().push(i);
     }
-    let docs: BTreeMap<&str, &Document> = input
+    let docs: HashMap<&str, &Document> = input
         .documents
         .iter()
         .map(|d| (d.doc_id.as_str(), d))
         .collect();
-    let mut claims_by_incident: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    let mut claims_by_incident: HashMap<&str, Vec<&Claim>> = HashMap::new();
     for c in &input.claims {
         if let Some(i) = &c.incident_id {
             claims_by_incident.entry(i.as_str()).or_default().push(c);
@@ -265,7 +285,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         event_counts: Vec::new(),
     };
     let mut used_ids = BTreeSet::new();
-    let mut event_of: BTreeMap<&str, String> = BTreeMap::new();
+    let mut event_of: HashMap<&str, String> = HashMap::new();
     for (_, idx) in members {
         let group: Vec<&Incident> = idx.iter().map(|&i| incidents[i]).collect();
         let reasons: BTreeMap<&str, String> = idx
@@ -313,7 +333,7 @@ fn position_by<T, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> BTreeMap<K, usiz
 /// A toll given for several attacks at once ("ces deux attaques ont fait 49 morts") is
 /// counted in the event of its own incident and linked, not counted, to the events of the
 /// other incidents it covers; both links and both events' notes say so.
-fn link_combined_tolls(claims: &[Claim], event_of: &BTreeMap<&str, String>, out: &mut Output) {
+fn link_combined_tolls(claims: &[Claim], event_of: &HashMap<&str, String>, out: &mut Output) {
     // (claim, event it is counted in) -> the other events it covers.
     let mut covers: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
     let mut claim_by_id: BTreeMap<&str, &Claim> = BTreeMap::new();
@@ -499,7 +519,7 @@ fn build_event(
     refs: &Reference,
     group: &[&Incident],
     claims: &[&Claim],
-    docs: &BTreeMap<&str, &Document>,
+    docs: &HashMap<&str, &Document>,
     reasons: &BTreeMap<&str, String>,
     used_ids: &mut BTreeSet<String>,
     out: &mut Output,
