@@ -610,13 +610,11 @@ fn build_event(
         event_id = digest(&[&event_id, smallest]);
         used_ids.insert(event_id.clone());
     }
-    // Statements and figures.
-    let mut statements: BTreeMap<String, Vec<&Claim>> = BTreeMap::new();
-    for c in claims {
-        statements
-            .entry(statement_id(&event_id, c))
-            .or_default()
-            .push(c);
+    // Statements and figures. Each claim's statement id is a digest: made once.
+    let statement_ids: Vec<String> = claims.iter().map(|c| statement_id(&event_id, c)).collect();
+    let mut statements: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    for (c, id) in claims.iter().zip(&statement_ids) {
+        statements.entry(id).or_default().push(c);
     }
     let asserted: Vec<&Claim> = statements
         .values()
@@ -768,7 +766,7 @@ fn build_event(
         notes,
         first_reported,
     });
-    for c in claims {
+    for (c, statement_id) in claims.iter().zip(statement_ids) {
         let reason = c
             .incident_id
             .as_deref()
@@ -778,7 +776,7 @@ fn build_event(
         out.event_claims.push(EventClaim {
             event_id: event_id.clone(),
             claim_id: c.claim_id.clone(),
-            statement_id: statement_id(&event_id, c),
+            statement_id,
             merge_reason: format!(
                 "claim of incident {}: {reason}",
                 c.incident_id.as_deref().unwrap_or("")
