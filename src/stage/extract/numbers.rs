@@ -24,8 +24,32 @@ pub struct Quantity {
     pub rule: String,
 }
 
-fn tags_at(matches: &[Match], start: usize) -> impl Iterator<Item = &Match> {
-    crate::reference::lexicon::starting_at(matches, start).iter()
+/// A sentence's lexicon matches by the token they start at: every position of a sentence is
+/// asked for its tags several times over, so each answer is a slice, found without a search.
+struct Tags<'m> {
+    matches: &'m [Match],
+    /// `first[i]..first[i + 1]` are the matches starting at token `i`.
+    first: Vec<usize>,
+}
+
+impl<'m> Tags<'m> {
+    /// `matches` sorted by start, as [`crate::reference::Lexicon::scan`] returns them.
+    fn new(matches: &'m [Match], tokens: usize) -> Tags<'m> {
+        let mut first = Vec::with_capacity(tokens + 2);
+        let mut k = 0;
+        for i in 0..=tokens + 1 {
+            while matches.get(k).is_some_and(|m| m.start < i) {
+                k += 1;
+            }
+            first.push(k);
+        }
+        Tags { matches, first }
+    }
+}
+
+fn tags_at<'m>(tags: &Tags<'m>, start: usize) -> impl Iterator<Item = &'m Match> {
+    let at = |i: usize| tags.first.get(i).copied().unwrap_or(tags.matches.len());
+    tags.matches[at(start)..at(start + 1)].iter()
 }
 
 thread_local! {
@@ -125,11 +149,11 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
 }
 
 /// An approximate noun ("vingtaine", "dizaines") starting at `i`, with an optional article.
-fn approx_at(tokens: &[Token], matches: &[Match], i: usize) -> Option<Quantity> {
+fn approx_at(tokens: &[Token], tags: &Tags<'_>, i: usize) -> Option<Quantity> {
     let mut j = i;
     let mut singular_article = false;
     let mut plural_article = false;
-    for m in tags_at(matches, i) {
+    for m in tags_at(tags, i) {
         match m.tag {
             Tag::SingularArticle => {
                 singular_article = true;
@@ -142,7 +166,7 @@ fn approx_at(tokens: &[Token], matches: &[Match], i: usize) -> Option<Quantity> 
             _ => {}
         }
     }
-    let noun = tags_at(matches, j).find_map(|m| match m.tag {
+    let noun = tags_at(tags, j).find_map(|m| match m.tag {
         Tag::Approx {
             value,
             plural,
@@ -183,15 +207,15 @@ fn approx_at(tokens: &[Token], matches: &[Match], i: usize) -> Option<Quantity> 
 /// The core amount at `i`: a number, an approximate noun or a vague word.
 fn core_at(
     tokens: &[Token],
-    matches: &[Match],
+    tags: &Tags<'_>,
     i: usize,
     fr: &Language,
     rules: &[String],
 ) -> Option<Quantity> {
-    if let Some(q) = approx_at(tokens, matches, i) {
+    if let Some(q) = approx_at(tokens, tags, i) {
         return Some(q);
     }
-    for m in tags_at(matches, i) {
+    for m in tags_at(tags, i) {
         if let Tag::Vague { low, article, rule } = m.tag {
             // "des" before an approximate noun was handled above.
             return Some(Quantity {
@@ -230,23 +254,19 @@ fn is_bounded_core(q: &Quantity) -> bool {
 
 /// Every quantity in a sentence, left to right, non-overlapping.
 pub fn find(tokens: &[Token], matches: &[Match], rules: &[String]) -> Vec<Quantity> {
-    FRENCH.with(|fr| find_with(tokens, matches, rules, fr))
+    let tags = Tags::new(matches, tokens.len());
+    FRENCH.with(|fr| find_with(tokens, &tags, rules, fr))
 }
 
 thread_local! {
     static FRENCH: Language = Language::french();
 }
 
-fn find_with(
-    tokens: &[Token],
-    matches: &[Match],
-    rules: &[String],
-    fr: &Language,
-) -> Vec<Quantity> {
+fn find_with(tokens: &[Token], tags: &Tags<'_>, rules: &[String], fr: &Language) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(q) = quantity_at(tokens, matches, i, fr, rules) {
+        if let Some(q) = quantity_at(tokens, tags, i, fr, rules) {
             i = q.end.max(i + 1);
             out.push(q);
         } else {
@@ -258,14 +278,14 @@ fn find_with(
 
 fn quantity_at(
     tokens: &[Token],
-    matches: &[Match],
+    tags: &Tags<'_>,
     i: usize,
     fr: &Language,
     rules: &[String],
 ) -> Option<Quantity> {
     // Range: "entre 10 et 15", "de 15 à 20".
-    for m in tags_at(matches, i).filter(|m| m.tag == Tag::RangeOpen) {
-        if let Some(q) = range_from(tokens, matches, m.end, fr).map(|mut q| {
+    for m in tags_at(tags, i).filter(|m| m.tag == Tag::RangeOpen) {
+        if let Some(q) = range_from(tokens, tags, m.end, fr).map(|mut q| {
             q.start = i;
             q
         }) {
@@ -273,7 +293,7 @@ fn quantity_at(
         }
     }
     // Modifier + core: "au moins 15", "plus de 50", "près de 60", "au moins une vingtaine".
-    for m in tags_at(matches, i) {
+    for m in tags_at(tags, i) {
         if let Tag::Modifier {
             qualifier,
             offset,
@@ -282,7 +302,7 @@ fn quantity_at(
         {
             // "un"/"une" count here too ("moins d'un civil", "au moins un soldat"), still weak:
             // a count only when a victim noun follows directly, as without the modifier.
-            if let Some(core) = core_at(tokens, matches, m.end, fr, rules).filter(is_bounded_core) {
+            if let Some(core) = core_at(tokens, tags, m.end, fr, rules).filter(is_bounded_core) {
                 // No count is below zero: "moins de 0" bounds the count as "moins de 1" does,
                 // at most 0 (docs/CODEBOOK.md, qualifier table).
                 let value = (core.low.unwrap_or(0) + offset).max(0);
@@ -304,19 +324,19 @@ fn quantity_at(
             }
         }
     }
-    let core = core_at(tokens, matches, i, fr, rules)?;
+    let core = core_at(tokens, tags, i, fr, rules)?;
     // Bare range: "10 à 15 combattants".
     if core.qualifier == "exact" && !core.weak {
-        if let Some(q) = range_from(tokens, matches, i, fr) {
+        if let Some(q) = range_from(tokens, tags, i, fr) {
             return Some(q);
         }
     }
     Some(core)
 }
 
-fn range_from(tokens: &[Token], matches: &[Match], i: usize, fr: &Language) -> Option<Quantity> {
+fn range_from(tokens: &[Token], tags: &Tags<'_>, i: usize, fr: &Language) -> Option<Quantity> {
     let (a, end_a, weak_a) = number_at(tokens, i, fr)?;
-    let join = tags_at(matches, end_a).find(|m| m.tag == Tag::RangeJoin)?;
+    let join = tags_at(tags, end_a).find(|m| m.tag == Tag::RangeJoin)?;
     let (b, end_b, _) = number_at(tokens, join.end, fr)?;
     if weak_a || b <= a {
         return None;
