@@ -178,6 +178,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// A token's text is the sentence cut at its char offsets, and its fold (borrowed or
+        /// not) is that text's fold.
+        #[test]
+        fn tokens_are_cut_at_their_offsets_and_folded(s in "[a-zA-Z0-9 ,.'’«»ÉéèçœŒ°\u{301}-]{0,40}") {
+            for t in tokenize(&s) {
+                let cut: String = s.chars().skip(t.start).take(t.end - t.start).collect();
+                proptest::prop_assert_eq!(&cut, t.text);
+                let folded = fold(t.text);
+                proptest::prop_assert_eq!(t.fold.as_ref(), folded.as_str());
+            }
+        }
+    }
+
     #[test]
     fn tokens_keep_offsets() {
         let s = "L'armée a tué 1 200 « civils », à Tin-Éssako-Nord.";
