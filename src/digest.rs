@@ -127,9 +127,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// or just hashed, by this process).
 pub fn remember(path: &Path, digest: &str) {
     if let Ok(st) = stamp(path) {
-        if let Ok(mut map) = known().lock() {
-            map.insert(path.to_path_buf(), (st, digest.to_string()));
-        }
+        memo(path, st, digest);
     }
 }
 
@@ -137,10 +135,22 @@ pub fn remember(path: &Path, digest: &str) {
 /// remembered; nothing is read.
 pub fn remembered(path: &Path, algo: Algo) -> Option<(u64, String)> {
     let st = stamp(path).ok()?;
+    recall(path, &st, algo).map(|d| (st.len, d))
+}
+
+/// Records `digest` for `path` as stamped `st`.
+fn memo(path: &Path, st: Stamp, digest: &str) {
+    if let Ok(mut map) = known().lock() {
+        map.insert(path.to_path_buf(), (st, digest.to_string()));
+    }
+}
+
+/// The `algo` digest remembered for `path` as stamped `st`, if any.
+fn recall(path: &Path, st: &Stamp, algo: Algo) -> Option<String> {
     let map = known().lock().ok()?;
     map.get(path)
-        .filter(|(s, d)| *s == st && algo.made(d))
-        .map(|(_, d)| (st.len, d.clone()))
+        .filter(|(s, d)| s == st && algo.made(d))
+        .map(|(_, d)| d.clone())
 }
 
 fn since_epoch(t: Option<SystemTime>) -> Option<(u64, u32)> {
@@ -261,25 +271,16 @@ pub fn file_digest(path: &Path, algo: Algo) -> io::Result<(u64, String)> {
 pub fn read_hashed(path: &Path, algo: Algo) -> io::Result<(Vec<u8>, String)> {
     let before = stamp(path)?;
     let bytes = fs::read(path)?;
-    if before.len != bytes.len() as u64 || stamp(path).ok().as_ref() != Some(&before) {
-        let digest = algo.digest(&bytes);
+    // The stamp speaks for these bytes only if the file did not change while it was read.
+    let steady = before.len == bytes.len() as u64 && stamp(path).ok().as_ref() == Some(&before);
+    if let Some(digest) = steady.then(|| recall(path, &before, algo)).flatten() {
         return Ok((bytes, digest));
     }
-    let Ok(mut map) = known().lock() else {
-        let digest = algo.digest(&bytes);
-        return Ok((bytes, digest));
-    };
-    let digest = match map
-        .get(path)
-        .filter(|(st, d)| *st == before && algo.made(d))
-    {
-        Some((_, d)) => d.clone(),
-        None => {
-            let digest = algo.digest(&bytes);
-            map.insert(path.to_path_buf(), (before, digest.clone()));
-            digest
-        }
-    };
+    // Hashed outside the memo's lock, so that threads reading tables do not wait on each other.
+    let digest = algo.digest(&bytes);
+    if steady {
+        memo(path, before, &digest);
+    }
     Ok((bytes, digest))
 }
 

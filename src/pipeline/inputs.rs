@@ -118,8 +118,9 @@ impl<'a> Upstream<'a> {
         })
     }
 
-    /// Reads a file the producer wrote and checks its digest against the producer's lock.
-    pub fn bytes(&mut self, file: &str) -> Result<Vec<u8>, PipelineError> {
+    /// Reads a file the producer wrote and checks its digest against the producer's lock;
+    /// returns its bytes and its path as errors show it.
+    fn read(&mut self, file: &str) -> Result<(Vec<u8>, String), PipelineError> {
         let path = stage_dir(self.cfg, self.producer).join(file);
         let shown = self.cfg.display_path(&path);
         let corrupt = |reason: String| PipelineError::CorruptInput {
@@ -141,10 +142,10 @@ impl<'a> Upstream<'a> {
         }
         self.entries.push(FileEntry {
             bytes: bytes.len() as u64,
-            path: shown,
+            path: shown.clone(),
             digest,
         });
-        Ok(bytes)
+        Ok((bytes, shown))
     }
 
     /// Reads one of the producer's tables (its CSV form).
@@ -156,12 +157,7 @@ impl<'a> Upstream<'a> {
     /// Reads one of the producer's tables as checked CSV bytes, to be decoded by the stage,
     /// and its path as errors show it.
     pub fn csv<T: Row>(&mut self) -> Result<(Vec<u8>, String), PipelineError> {
-        let file = format!("{}.csv", T::TABLE);
-        let bytes = self.bytes(&file)?;
-        let shown = self
-            .cfg
-            .display_path(&stage_dir(self.cfg, self.producer).join(&file));
-        Ok((bytes, shown))
+        self.read(&format!("{}.csv", T::TABLE))
     }
 }
 
