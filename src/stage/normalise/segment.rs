@@ -56,7 +56,16 @@ fn protected_spans(p: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut straight_open: Option<usize> = None;
-    for (i, c) in p.char_indices() {
+    // Only ASCII brackets and quotes and the two guillemets (0xC2 0xAB, 0xC2 0xBB) matter: a
+    // byte scan finds them without decoding every character.
+    let bytes = p.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = match (b, bytes.get(i + 1)) {
+            (b'(' | b'[' | b')' | b']' | b'"', _) => char::from(b),
+            (0xC2, Some(0xAB)) => '«',
+            (0xC2, Some(0xBB)) => '»',
+            _ => continue,
+        };
         match c {
             '«' | '(' | '[' => stack.push((c, i)),
             '»' | ')' | ']' => {
@@ -127,15 +136,10 @@ pub fn split(p: &str, abbreviations: &Abbreviations, max_chars: usize) -> Vec<Ra
     let bytes = p.as_bytes();
     let mut cuts = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if !matches!(c, b'.' | b'!' | b'?') {
-            i += 1;
-            continue;
-        }
-        let term = i;
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        let term = i + found;
         // Swallow the rest of the terminator run ("...", "?!") and closing quotes/brackets.
-        let mut j = i + 1;
+        let mut j = term + 1;
         while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?') {
             j += 1;
         }

@@ -61,45 +61,39 @@ pub fn normalise(raw: &str) -> String {
     paragraphs(&stable)
 }
 
-fn collapse_spaces(line: &str) -> String {
-    line.split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', ':', '»', '"', ')'])
 }
 
-fn ends_sentence(line: &str) -> bool {
-    line.ends_with(['.', '!', '?', ':', '»', '"', ')'])
-}
-
+/// Collapses each line's runs of spaces, drops blank lines as paragraph breaks and joins a
+/// line that continues its sentence (the previous line does not end one, this one starts in
+/// lower case) to the line before. Paragraphs are separated by one empty line.
 fn paragraphs(text: &str) -> String {
-    let mut paras: Vec<String> = Vec::new();
-    let mut current = String::new();
+    let mut out = String::with_capacity(text.len());
+    // Whether the last line written belongs to a paragraph still open.
+    let mut open = false;
     for line in text.split('\n') {
-        let line = collapse_spaces(line);
-        if line.is_empty() {
-            if !current.is_empty() {
-                paras.push(std::mem::take(&mut current));
-            }
+        let mut words = line.split(' ').filter(|w| !w.is_empty()).peekable();
+        let Some(first) = words.peek() else {
+            open = false;
             continue;
-        }
-        let soft_wrap = !current.is_empty()
-            && !ends_sentence(&current)
-            && line.chars().next().is_some_and(char::is_lowercase);
+        };
+        let soft_wrap =
+            open && !ends_sentence(&out) && first.chars().next().is_some_and(char::is_lowercase);
         if soft_wrap {
-            current.push(' ');
-            current.push_str(&line);
-        } else {
-            if !current.is_empty() {
-                paras.push(std::mem::take(&mut current));
+            out.push(' ');
+        } else if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        open = true;
+        for (k, word) in words.enumerate() {
+            if k > 0 {
+                out.push(' ');
             }
-            current = line;
+            out.push_str(word);
         }
     }
-    if !current.is_empty() {
-        paras.push(current);
-    }
-    paras.join("\n\n")
+    out
 }
 
 #[cfg(test)]
