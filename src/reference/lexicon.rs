@@ -108,6 +108,54 @@ pub struct Match {
     pub tag: Tag,
 }
 
+/// A sentence's lexicon matches, sorted by start then longest first, indexed by the token
+/// they start at: the finders ask each position for its matches several times over, and each
+/// answer is a slice found without a search. Derefs to the matches in order.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    all: Vec<Match>,
+    /// `first[i]..first[i + 1]` are the matches starting at token `i`.
+    first: Vec<usize>,
+}
+
+impl Matches {
+    /// `all` sorted by start, in a sentence of `tokens` tokens.
+    fn new(all: Vec<Match>, tokens: usize) -> Matches {
+        let mut first = Vec::with_capacity(tokens + 2);
+        let mut k = 0;
+        for i in 0..=tokens + 1 {
+            while all.get(k).is_some_and(|m| m.start < i) {
+                k += 1;
+            }
+            first.push(k);
+        }
+        Matches { all, first }
+    }
+
+    /// The matches starting at token `i`, longest first (none past the sentence's end).
+    pub fn at(&self, i: usize) -> &[Match] {
+        let bound = |i: usize| self.first.get(i).copied().unwrap_or(self.all.len());
+        &self.all[bound(i)..bound(i + 1)]
+    }
+}
+
+impl std::ops::Deref for Matches {
+    type Target = [Match];
+
+    fn deref(&self) -> &[Match] {
+        &self.all
+    }
+}
+
+impl<'a> IntoIterator for &'a Matches {
+    type Item = &'a Match;
+    type IntoIter = std::slice::Iter<'a, Match>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.all.iter()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
@@ -681,7 +729,7 @@ impl Lexicon {
 
     /// Every lexicon phrase in a token sequence, overlapping matches included, sorted by
     /// start then longest first.
-    pub fn scan(&self, tokens: &[Token]) -> Vec<Match> {
+    pub fn scan(&self, tokens: &[Token]) -> Matches {
         let mut hay =
             String::with_capacity(tokens.iter().map(|t| t.fold.len() + 1).sum::<usize>() + 1);
         hay.push(' ');
@@ -721,7 +769,7 @@ impl Lexicon {
             }
         }
         out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        out
+        Matches::new(out, tokens.len())
     }
 
     pub fn rule_id(&self, rule: usize) -> &str {
@@ -738,15 +786,6 @@ fn exact_key(phrase: &str) -> String {
 
 fn exact_key_of<'a>(words: impl Iterator<Item = &'a str>) -> String {
     words.map(str::to_lowercase).collect::<Vec<_>>().join(" ")
-}
-
-/// The matches starting at token `i`; `matches` is sorted by start, as [`Lexicon::scan`]
-/// returns it, so this is a binary search rather than a scan.
-pub fn starting_at(matches: &[Match], i: usize) -> &[Match] {
-    let lo = matches.partition_point(|m| m.start < i);
-    // Few matches share a start: one search, then a short walk.
-    let n = matches[lo..].iter().take_while(|m| m.start == i).count();
-    &matches[lo..lo + n]
 }
 
 /// The codebook source_kind of an actor kind.

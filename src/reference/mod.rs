@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use crate::error::ReferenceError;
 
 pub use gazetteer::{Gazetteer, Place};
-pub use lexicon::{Actor, Lexicon, Match, SourceEntry, Tag, Trigger};
+pub use lexicon::{Actor, Lexicon, Match, Matches, SourceEntry, Tag, Trigger};
 
 /// All reference data one extract or reconcile run needs.
 pub struct Reference {

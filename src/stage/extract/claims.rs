@@ -5,7 +5,7 @@
 
 use crate::reference::lexicon::{victim_group, Form};
 use crate::reference::text::{Token, TokenKind};
-use crate::reference::{Lexicon, Match, Tag};
+use crate::reference::{Lexicon, Match, Matches, Tag};
 
 use super::numbers::Quantity;
 
@@ -49,10 +49,6 @@ const MEMBER_LINKS: [&str; 14] = [
 ];
 const SUBSET_MARKERS: [&str; 4] = ["dont", "notamment", "parmi", "compris"];
 
-fn at(matches: &[Match], i: usize) -> impl Iterator<Item = &Match> {
-    crate::reference::lexicon::starting_at(matches, i).iter()
-}
-
 fn is_clause_end(t: &Token) -> bool {
     matches!(t.text, "." | ";" | "?" | "!" | ":")
 }
@@ -61,11 +57,11 @@ fn is_clause_end(t: &Token) -> bool {
 fn victim_at(
     lex: &Lexicon,
     tokens: &[Token],
-    matches: &[Match],
+    matches: &Matches,
     i: usize,
 ) -> Option<(&'static str, usize, bool, String)> {
     let mut best: Option<(&'static str, usize, bool, String)> = None;
-    for m in at(matches, i) {
+    for m in matches.at(i).iter() {
         let found = match &m.tag {
             Tag::Victim {
                 group,
@@ -133,10 +129,10 @@ fn victim_at(
 
 fn outcome_noun_at(
     lex: &Lexicon,
-    matches: &[Match],
+    matches: &Matches,
     i: usize,
 ) -> Option<(&'static str, usize, String)> {
-    at(matches, i).find_map(|m| match m.tag {
+    matches.at(i).iter().find_map(|m| match m.tag {
         Tag::Outcome {
             outcome,
             form: Form::Noun,
@@ -150,7 +146,7 @@ fn outcome_noun_at(
 fn group_after(
     lex: &Lexicon,
     tokens: &[Token],
-    matches: &[Match],
+    matches: &Matches,
     i: usize,
 ) -> Option<(&'static str, usize)> {
     if let Some((g, end, generic, _)) = victim_at(lex, tokens, matches, i) {
@@ -202,7 +198,7 @@ fn passive(tokens: &[Token], pos: usize, counts: &[usize]) -> bool {
 fn outcome_forward(
     lex: &Lexicon,
     tokens: &[Token],
-    matches: &[Match],
+    matches: &Matches,
     counts: &[usize],
     from: usize,
     limit: usize,
@@ -211,7 +207,7 @@ fn outcome_forward(
         if is_clause_end(&tokens[i]) {
             break;
         }
-        for m in at(matches, i) {
+        for m in matches.at(i).iter() {
             if let Tag::Outcome {
                 outcome,
                 form,
@@ -236,7 +232,7 @@ fn outcome_forward(
 fn outcome_backward(
     lex: &Lexicon,
     tokens: &[Token],
-    matches: &[Match],
+    matches: &Matches,
     before: usize,
     floor: usize,
 ) -> Option<(&'static str, usize, String)> {
@@ -339,7 +335,7 @@ fn share_coordinated_outcome(
 pub fn find(
     lex: &Lexicon,
     tokens: &[Token],
-    matches: &[Match],
+    matches: &Matches,
     quantities: &[Quantity],
     max_count: i64,
 ) -> Vec<SentenceClaim> {
@@ -363,8 +359,8 @@ pub fn find(
             {
                 h += 1;
             }
-            !at(matches, h).any(|m| m.tag == Tag::Unit)
-                && !at(matches, q.end).any(|m| m.tag == Tag::Unit)
+            !matches.at(h).iter().any(|m| m.tag == Tag::Unit)
+                && !matches.at(q.end).iter().any(|m| m.tag == Tag::Unit)
         })
         .collect();
     let counts: Vec<usize> = quantities.iter().map(|q| q.start).collect();
@@ -395,8 +391,8 @@ pub fn find(
         }) {
             h += 1;
         }
-        if at(matches, h).any(|m| m.tag == Tag::Unit)
-            || at(matches, q.end).any(|m| m.tag == Tag::Unit)
+        if matches.at(h).iter().any(|m| m.tag == Tag::Unit)
+            || matches.at(q.end).iter().any(|m| m.tag == Tag::Unit)
         {
             continue;
         }

@@ -8,7 +8,7 @@ use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
 use crate::reference::text::{Token, TokenKind};
-use crate::reference::{Match, Tag};
+use crate::reference::{Match, Matches, Tag};
 
 /// A resolved date span in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,23 +44,19 @@ fn weekday(i: i8) -> Weekday {
     }
 }
 
-fn at(matches: &[Match], i: usize) -> &[Match] {
-    crate::reference::lexicon::starting_at(matches, i)
+fn tag_at(matches: &Matches, i: usize, f: impl Fn(&Tag) -> bool) -> Option<&Match> {
+    matches.at(i).iter().find(|m| f(&m.tag))
 }
 
-fn tag_at(matches: &[Match], i: usize, f: impl Fn(&Tag) -> bool) -> Option<&Match> {
-    at(matches, i).iter().find(|m| f(&m.tag))
-}
-
-fn month_at(matches: &[Match], i: usize) -> Option<(i8, usize)> {
-    at(matches, i).iter().find_map(|m| match m.tag {
+fn month_at(matches: &Matches, i: usize) -> Option<(i8, usize)> {
+    matches.at(i).iter().find_map(|m| match m.tag {
         Tag::Month(n) => Some((n, m.end)),
         _ => None,
     })
 }
 
-fn weekday_at(matches: &[Match], i: usize) -> Option<(i8, usize)> {
-    at(matches, i).iter().find_map(|m| match m.tag {
+fn weekday_at(matches: &Matches, i: usize) -> Option<(i8, usize)> {
+    matches.at(i).iter().find_map(|m| match m.tag {
         Tag::Weekday(n) => Some((n, m.end)),
         _ => None,
     })
@@ -156,7 +152,7 @@ fn span(start: usize, end: usize, first: Date, last: Date) -> DateSpan {
 }
 
 /// Every date in a sentence, resolved against the anchor.
-pub fn find(tokens: &[Token], matches: &[Match], anchor: &Anchor) -> Vec<DateSpan> {
+pub fn find(tokens: &[Token], matches: &Matches, anchor: &Anchor) -> Vec<DateSpan> {
     let mut out: Vec<DateSpan> = Vec::new();
     // Most sentences have no date word and no year: nothing to resolve.
     let dated = matches.iter().any(|m| {
@@ -216,7 +212,7 @@ fn in_dateline(tokens: &[Token], d: &DateSpan) -> bool {
     tokens.get(i).is_some_and(|t| t.text == "-")
 }
 
-fn is_statement(tokens: &[Token], matches: &[Match], d: &DateSpan) -> bool {
+fn is_statement(tokens: &[Token], matches: &Matches, d: &DateSpan) -> bool {
     // Right after a speech verb or "publié" ("a annoncé mardi", "a affirmé, lundi 26 août,").
     let after_marker = matches.iter().any(|m| {
         matches!(
@@ -240,7 +236,7 @@ fn is_statement(tokens: &[Token], matches: &[Match], d: &DateSpan) -> bool {
     after_marker || before_verb
 }
 
-fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Option<DateSpan> {
+fn date_at(tokens: &[Token], matches: &Matches, anchor: &Anchor, i: usize) -> Option<DateSpan> {
     // "dans la nuit de samedi à dimanche" / "dans la nuit du 2 au 3 août".
     if let Some(n) = tag_at(matches, i, |t| *t == Tag::Night) {
         if let Some((a, e1)) = weekday_at(matches, n.end) {
@@ -277,7 +273,7 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
         }
     }
     // "fin juillet", "début août 2024".
-    if let Some((first, last, e)) = at(matches, i).iter().find_map(|m| match m.tag {
+    if let Some((first, last, e)) = matches.at(i).iter().find_map(|m| match m.tag {
         Tag::MonthPart { first, last } => Some((first, last, m.end)),
         _ => None,
     }) {
@@ -348,7 +344,7 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
         return Some(span(i, end, d, d));
     }
     // "hier", "avant-hier".
-    if let Some((off, e)) = at(matches, i).iter().find_map(|m| match m.tag {
+    if let Some((off, e)) = matches.at(i).iter().find_map(|m| match m.tag {
         Tag::RelativeDay(o) => Some((o, m.end)),
         _ => None,
     }) {
@@ -391,7 +387,7 @@ fn date_at(tokens: &[Token], matches: &[Match], anchor: &Anchor, i: usize) -> Op
 /// "16-17 mars 2024", "25 et le 27 juillet", "du 2 au 3 août" starting at `j`.
 fn day_range(
     tokens: &[Token],
-    matches: &[Match],
+    matches: &Matches,
     anchor: &Anchor,
     mut j: usize,
     start: usize,

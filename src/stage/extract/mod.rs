@@ -29,7 +29,7 @@ use crate::error::TableError;
 use crate::pipeline::sha256_hex;
 use crate::progress::Progress;
 use crate::reference::text::{tokenize, Token, TokenKind};
-use crate::reference::{Match, Reference, Tag};
+use crate::reference::{Matches, Reference, Tag};
 use crate::table::{csv_body, csv_rows, Claim, Document, Incident, Mention, Row, Sentence};
 
 use claims::SentenceClaim;
@@ -122,7 +122,7 @@ const CHUNK_DOCUMENTS: usize = 2048;
 struct Work<'a> {
     row: &'a Sentence,
     tokens: Vec<Token<'a>>,
-    matches: Vec<Match>,
+    matches: Matches,
     quantities: Vec<numbers::Quantity>,
     claims: Vec<SentenceClaim>,
     attributions: Vec<Attribution>,

@@ -6,7 +6,7 @@
 use text2num::{text2digits, Language};
 
 use crate::reference::text::{Token, TokenKind};
-use crate::reference::{Match, Tag};
+use crate::reference::{Matches, Tag};
 
 /// A count phrase in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,34 +22,6 @@ pub struct Quantity {
     /// "un"/"une" read as 1: only a count when a victim noun follows directly.
     pub weak: bool,
     pub rule: String,
-}
-
-/// A sentence's lexicon matches by the token they start at: every position of a sentence is
-/// asked for its tags several times over, so each answer is a slice, found without a search.
-struct Tags<'m> {
-    matches: &'m [Match],
-    /// `first[i]..first[i + 1]` are the matches starting at token `i`.
-    first: Vec<usize>,
-}
-
-impl<'m> Tags<'m> {
-    /// `matches` sorted by start, as [`crate::reference::Lexicon::scan`] returns them.
-    fn new(matches: &'m [Match], tokens: usize) -> Tags<'m> {
-        let mut first = Vec::with_capacity(tokens + 2);
-        let mut k = 0;
-        for i in 0..=tokens + 1 {
-            while matches.get(k).is_some_and(|m| m.start < i) {
-                k += 1;
-            }
-            first.push(k);
-        }
-        Tags { matches, first }
-    }
-}
-
-fn tags_at<'m>(tags: &Tags<'m>, start: usize) -> impl Iterator<Item = &'m Match> {
-    let at = |i: usize| tags.first.get(i).copied().unwrap_or(tags.matches.len());
-    tags.matches[at(start)..at(start + 1)].iter()
 }
 
 thread_local! {
@@ -149,11 +121,11 @@ fn number_at(tokens: &[Token], i: usize, fr: &Language) -> Option<(i64, usize, b
 }
 
 /// An approximate noun ("vingtaine", "dizaines") starting at `i`, with an optional article.
-fn approx_at(tokens: &[Token], tags: &Tags<'_>, i: usize) -> Option<Quantity> {
+fn approx_at(tokens: &[Token], tags: &Matches, i: usize) -> Option<Quantity> {
     let mut j = i;
     let mut singular_article = false;
     let mut plural_article = false;
-    for m in tags_at(tags, i) {
+    for m in tags.at(i).iter() {
         match m.tag {
             Tag::SingularArticle => {
                 singular_article = true;
@@ -166,7 +138,7 @@ fn approx_at(tokens: &[Token], tags: &Tags<'_>, i: usize) -> Option<Quantity> {
             _ => {}
         }
     }
-    let noun = tags_at(tags, j).find_map(|m| match m.tag {
+    let noun = tags.at(j).iter().find_map(|m| match m.tag {
         Tag::Approx {
             value,
             plural,
@@ -207,7 +179,7 @@ fn approx_at(tokens: &[Token], tags: &Tags<'_>, i: usize) -> Option<Quantity> {
 /// The core amount at `i`: a number, an approximate noun or a vague word.
 fn core_at(
     tokens: &[Token],
-    tags: &Tags<'_>,
+    tags: &Matches,
     i: usize,
     fr: &Language,
     rules: &[String],
@@ -215,7 +187,7 @@ fn core_at(
     if let Some(q) = approx_at(tokens, tags, i) {
         return Some(q);
     }
-    for m in tags_at(tags, i) {
+    for m in tags.at(i).iter() {
         if let Tag::Vague { low, article, rule } = m.tag {
             // "des" before an approximate noun was handled above.
             return Some(Quantity {
@@ -253,16 +225,15 @@ fn is_bounded_core(q: &Quantity) -> bool {
 }
 
 /// Every quantity in a sentence, left to right, non-overlapping.
-pub fn find(tokens: &[Token], matches: &[Match], rules: &[String]) -> Vec<Quantity> {
-    let tags = Tags::new(matches, tokens.len());
-    FRENCH.with(|fr| find_with(tokens, &tags, rules, fr))
+pub fn find(tokens: &[Token], matches: &Matches, rules: &[String]) -> Vec<Quantity> {
+    FRENCH.with(|fr| find_with(tokens, matches, rules, fr))
 }
 
 thread_local! {
     static FRENCH: Language = Language::french();
 }
 
-fn find_with(tokens: &[Token], tags: &Tags<'_>, rules: &[String], fr: &Language) -> Vec<Quantity> {
+fn find_with(tokens: &[Token], tags: &Matches, rules: &[String], fr: &Language) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -278,13 +249,13 @@ fn find_with(tokens: &[Token], tags: &Tags<'_>, rules: &[String], fr: &Language)
 
 fn quantity_at(
     tokens: &[Token],
-    tags: &Tags<'_>,
+    tags: &Matches,
     i: usize,
     fr: &Language,
     rules: &[String],
 ) -> Option<Quantity> {
     // Range: "entre 10 et 15", "de 15 à 20".
-    for m in tags_at(tags, i).filter(|m| m.tag == Tag::RangeOpen) {
+    for m in tags.at(i).iter().filter(|m| m.tag == Tag::RangeOpen) {
         if let Some(q) = range_from(tokens, tags, m.end, fr).map(|mut q| {
             q.start = i;
             q
@@ -293,7 +264,7 @@ fn quantity_at(
         }
     }
     // Modifier + core: "au moins 15", "plus de 50", "près de 60", "au moins une vingtaine".
-    for m in tags_at(tags, i) {
+    for m in tags.at(i).iter() {
         if let Tag::Modifier {
             qualifier,
             offset,
@@ -334,9 +305,9 @@ fn quantity_at(
     Some(core)
 }
 
-fn range_from(tokens: &[Token], tags: &Tags<'_>, i: usize, fr: &Language) -> Option<Quantity> {
+fn range_from(tokens: &[Token], tags: &Matches, i: usize, fr: &Language) -> Option<Quantity> {
     let (a, end_a, weak_a) = number_at(tokens, i, fr)?;
-    let join = tags_at(tags, end_a).find(|m| m.tag == Tag::RangeJoin)?;
+    let join = tags.at(end_a).iter().find(|m| m.tag == Tag::RangeJoin)?;
     let (b, end_b, _) = number_at(tokens, join.end, fr)?;
     if weak_a || b <= a {
         return None;
