@@ -79,13 +79,14 @@ pub fn normalise_document(
 }
 
 /// Runs the stage. Texts are processed in doc_id order, in chunks; each document's
-/// normalised text and sentences go to `emit` as soon as its chunk is done, so neither table
-/// is ever held whole.
-pub fn run<E>(
+/// normalised text and sentences go to `emit`, on its own thread, as soon as its chunk is
+/// done, so neither table is ever held whole and the next chunk is normalised while the last
+/// one is written.
+pub fn run<E: Send>(
     cfg: &NormaliseConfig,
     input: Input,
     progress: &Progress,
-    mut emit: impl FnMut(NormalisedText, Vec<Sentence>) -> Result<(), E>,
+    emit: impl FnMut(NormalisedText, Vec<Sentence>) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
         documents,
@@ -95,20 +96,36 @@ pub fn run<E>(
     texts.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
     let bar = progress.bar("normalise", "documents", texts.len() as u64);
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    for chunk in texts.chunks(CHUNK_DOCUMENTS) {
-        let results: Vec<(NormalisedText, Vec<Sentence>)> = chunk
-            .par_iter()
-            .map(|t| {
-                let r = normalise_document(cfg, &abbreviations, &t.doc_id, &t.text);
-                bar.inc(1);
-                r
-            })
-            .collect();
-        for (t, s) in results {
-            counts.insert(t.doc_id.clone(), s.len() as i64);
-            emit(t, s)?;
+    std::thread::scope(|scope| {
+        // The channel holds at most one chunk's documents, which bounds memory.
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<(NormalisedText, Vec<Sentence>)>(CHUNK_DOCUMENTS);
+        let writer = scope.spawn(move || {
+            let mut emit = emit;
+            rx.into_iter().try_for_each(|(t, s)| emit(t, s))
+        });
+        'chunks: for chunk in texts.chunks(CHUNK_DOCUMENTS) {
+            let results: Vec<(NormalisedText, Vec<Sentence>)> = chunk
+                .par_iter()
+                .map(|t| {
+                    let r = normalise_document(cfg, &abbreviations, &t.doc_id, &t.text);
+                    bar.inc(1);
+                    r
+                })
+                .collect();
+            for (t, s) in results {
+                counts.insert(t.doc_id.clone(), s.len() as i64);
+                if tx.send((t, s)).is_err() {
+                    // The writer stopped on an error, which its join returns.
+                    break 'chunks;
+                }
+            }
         }
-    }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })?;
     bar.finish_and_clear();
     let documents = documents
         .into_iter()
