@@ -17,6 +17,7 @@ use arrow::datatypes::{DataType, Field, Schema};
 use parquet::arrow::arrow_writer::{ArrowWriter, ArrowWriterOptions};
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
+use rayon::prelude::*;
 
 use super::{Cell, ColumnType, Row};
 use crate::error::TableError;
@@ -412,8 +413,88 @@ fn write_csv<T: Row>(rows: &[T], header: bool) -> Result<Vec<u8>, TableError> {
 }
 
 /// Reads a CSV table written by [`encode`] back into rows, checking the header first.
+///
+/// The body is cut at record boundaries into pieces decoded in parallel and joined in order:
+/// the rows, and the first error with its line, are those a single pass would give.
 pub fn decode_csv<T: Row>(bytes: &[u8], path: &str) -> Result<Vec<T>, TableError> {
-    csv_rows(bytes, path)?.collect()
+    decode_csv_in_pieces(bytes, path, DECODE_PIECE_BYTES)
+}
+
+/// Bytes of CSV decoded as one piece by [`decode_csv`].
+const DECODE_PIECE_BYTES: usize = 4 << 20;
+
+fn decode_csv_in_pieces<T: Row>(
+    bytes: &[u8],
+    path: &str,
+    piece_bytes: usize,
+) -> Result<Vec<T>, TableError> {
+    let body = checked_reader::<T, _>(bytes, path)?.position().byte() as usize;
+    let pieces = record_pieces(bytes, body, piece_bytes);
+    let decoded: Vec<Result<Vec<T>, TableError>> = pieces
+        .par_iter()
+        .map(|piece| {
+            // Each piece is read after the header, so that fields are matched by name.
+            let reader = std::io::Read::chain(&bytes[..body], &bytes[piece.range.clone()]);
+            let mut r = csv::ReaderBuilder::new().from_reader(reader);
+            r.deserialize()
+                .enumerate()
+                .map(|(i, row)| {
+                    row.map_err(|e| TableError::Read {
+                        path: path.to_string(),
+                        // Line 1 of this reader is the header; its line 2, the piece's first.
+                        line: piece.first_line
+                            + e.position()
+                                .map_or(i as u64, |p| p.line().saturating_sub(2)),
+                        source: e,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(decoded.iter().flatten().map(Vec::len).sum());
+    for piece in decoded {
+        rows.extend(piece?);
+    }
+    Ok(rows)
+}
+
+/// A run of whole records of a CSV body and the file line it starts on.
+struct Piece {
+    range: std::ops::Range<usize>,
+    first_line: u64,
+}
+
+/// Cuts `bytes[start..]` into runs of whole records of about `piece_bytes` each: a cut is a
+/// line break outside quotes (a quoted field may hold line breaks; a doubled quote inside one
+/// toggles twice). Line numbers count every line break, as the csv reader does.
+fn record_pieces(bytes: &[u8], start: usize, piece_bytes: usize) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut quoted = false;
+    let mut from = start;
+    let mut lines = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64;
+    let mut first_line = lines;
+    for at in memchr::memchr2_iter(b'"', b'\n', &bytes[start..]).map(|i| start + i) {
+        if bytes[at] == b'"' {
+            quoted = !quoted;
+            continue;
+        }
+        lines += 1;
+        if !quoted && at + 1 - from >= piece_bytes {
+            pieces.push(Piece {
+                range: from..at + 1,
+                first_line,
+            });
+            from = at + 1;
+            first_line = lines;
+        }
+    }
+    if from < bytes.len() {
+        pieces.push(Piece {
+            range: from..bytes.len(),
+            first_line,
+        });
+    }
+    pieces
 }
 
 /// The rows of a CSV table written by [`encode`], one at a time, after checking the header:
@@ -422,7 +503,22 @@ pub fn csv_rows<'a, T: Row + 'a>(
     bytes: &'a [u8],
     path: &'a str,
 ) -> Result<impl Iterator<Item = Result<T, TableError>> + 'a, TableError> {
-    let mut r = csv::ReaderBuilder::new().from_reader(bytes);
+    let r = checked_reader::<T, _>(bytes, path)?;
+    Ok(r.into_deserialize().enumerate().map(move |(i, row)| {
+        row.map_err(|e| TableError::Read {
+            path: path.to_string(),
+            line: e.position().map_or(i as u64 + 2, |p| p.line()),
+            source: e,
+        })
+    }))
+}
+
+/// A CSV reader over `input` whose header has been read and found to be `T`'s columns.
+fn checked_reader<T: Row, R: std::io::Read>(
+    input: R,
+    path: &str,
+) -> Result<csv::Reader<R>, TableError> {
+    let mut r = csv::ReaderBuilder::new().from_reader(input);
     let want: Vec<&str> = T::columns().iter().map(|c| c.name).collect();
     let got: Vec<String> = r
         .headers()
@@ -441,13 +537,7 @@ pub fn csv_rows<'a, T: Row + 'a>(
             got: got.join(","),
         });
     }
-    Ok(r.into_deserialize().enumerate().map(move |(i, row)| {
-        row.map_err(|e| TableError::Read {
-            path: path.to_string(),
-            line: e.position().map_or(i as u64 + 2, |p| p.line()),
-            source: e,
-        })
-    }))
+    Ok(r)
 }
 
 #[cfg(test)]
@@ -496,5 +586,57 @@ mod tests {
             stream.push(vec![repeated]),
             Err(TableError::DuplicateKey { .. })
         ));
+    }
+
+    #[test]
+    fn a_table_decoded_in_pieces_equals_one_read_in_one_pass_and_names_the_same_bad_line() {
+        // Quoted fields with line breaks, doubled quotes and commas: a cut inside one of them
+        // would split a record.
+        let texts = [
+            "plain",
+            "deux\n\nparagraphes",
+            "« cité, \"dit-il\" »",
+            "",
+            "a\nb\nc",
+        ];
+        let mut rows: Vec<NormalisedText> = (0..40)
+            .map(|i| NormalisedText {
+                doc_id: format!("{i:04}"),
+                text: texts[i % texts.len()].to_string(),
+            })
+            .collect();
+        let csv = encode(&mut rows).expect("encode").csv;
+        let whole: Vec<NormalisedText> = csv_rows(&csv, "t.csv")
+            .expect("header")
+            .collect::<Result<_, _>>()
+            .expect("one pass");
+        assert_eq!(whole, rows);
+        for piece_bytes in [1, 7, 64, 1 << 20] {
+            let pieces: Vec<NormalisedText> =
+                decode_csv_in_pieces(&csv, "t.csv", piece_bytes).expect("in pieces");
+            assert_eq!(pieces, rows, "pieces of {piece_bytes} bytes");
+        }
+        assert_eq!(record_pieces(&csv, 0, 1).len(), rows.len() + 1);
+
+        // A malformed record late in the file: the same error line either way.
+        let mut bad = String::from_utf8(csv).expect("utf-8");
+        bad.push_str("0040\n");
+        bad.push_str("0041,\"x\ny\",extra\n");
+        let line = |e: TableError| match e {
+            TableError::Read { line, .. } => line,
+            other => panic!("unexpected error {other}"),
+        };
+        let one_pass = csv_rows::<NormalisedText>(bad.as_bytes(), "t.csv")
+            .expect("header")
+            .collect::<Result<Vec<_>, _>>()
+            .map(|_| ())
+            .expect_err("a short record");
+        let want = line(one_pass);
+        for piece_bytes in [1, 7, 64, 1 << 20] {
+            let got = decode_csv_in_pieces::<NormalisedText>(bad.as_bytes(), "t.csv", piece_bytes)
+                .map(|_| ())
+                .expect_err("a short record");
+            assert_eq!(line(got), want, "pieces of {piece_bytes} bytes");
+        }
     }
 }
