@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use jiff::ToSpan;
+use rayon::prelude::*;
 
 use crate::config::ReconcileConfig;
 use crate::pipeline::sha256_hex;
@@ -141,7 +142,7 @@ fn block_keys<'a>(i: &'a Incident, refs: &Reference, cell: f64) -> Vec<Block<'a>
 /// Runs the stage.
 pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     let mut incidents: Vec<&Incident> = input.incidents.iter().collect();
-    incidents.sort_by(|a, b| a.incident_id.cmp(&b.incident_id));
+    incidents.par_sort_by(|a, b| a.incident_id.cmp(&b.incident_id));
     let n = incidents.len();
     let mut groups = Groups::new(n);
     // Blocking: only incidents sharing a block are compared.
@@ -185,7 +186,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         }
     }
     // Neighbouring blocks share incidents: each pair once, in pair order.
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     pairs.dedup();
     // Dated pairs first; undated incidents join only a single compatible event afterwards.
     for &(a, b) in &pairs {
