@@ -387,9 +387,21 @@ fn column_array<'a>(kind: ColumnType, cells: impl Iterator<Item = Cell<'a>>) -> 
     }
 }
 
-/// Renders rows, in the order given, as CSV (header first).
+/// Renders rows, in the order given, as CSV (header first). A CSV line depends on its row
+/// alone, so runs of rows are rendered on every core and joined in order.
 pub fn to_csv<T: Row>(rows: &[T]) -> Result<Vec<u8>, TableError> {
-    write_csv(rows, true)
+    let header = write_csv::<T>(&[], true)?;
+    let pieces = rows
+        .par_chunks(BATCH_ROWS)
+        .map(csv_body)
+        .collect::<Result<Vec<Vec<u8>>, TableError>>()?;
+    // Sized once: a large table is not copied again as the buffer grows.
+    let mut out = Vec::with_capacity(header.len() + pieces.iter().map(Vec::len).sum::<usize>());
+    out.extend_from_slice(&header);
+    for piece in pieces {
+        out.extend_from_slice(&piece);
+    }
+    Ok(out)
 }
 
 /// The CSV lines of `rows` without the header: [`to_csv`] is the header line and then these
