@@ -310,15 +310,6 @@ fn remove_if_exists(path: &Path) -> Result<(), PipelineError> {
     }
 }
 
-/// Computes the lock digests of outputs held in memory, in parallel (each is computed once
-/// and kept, see [`OutputFile::digest`]).
-pub fn hash_all(outputs: &[OutputFile]) {
-    use rayon::prelude::*;
-    outputs.par_iter().for_each(|o| {
-        o.digest();
-    });
-}
-
 /// Renders one table as its Parquet and CSV output files in `dir`.
 pub fn table_files<T: Row>(dir: &Path, rows: &mut [T]) -> Result<Vec<OutputFile>, PipelineError> {
     let Encoded {
@@ -569,27 +560,40 @@ fn commit(
 ) -> Result<(), PipelineError> {
     // Every output is first written and synced beside its final name. A full disk or an
     // unwritable directory fails here, before anything of the previous run is touched.
-    hash_all(&outputs);
-    let mut staged: Vec<(PathBuf, &OutputFile)> = Vec::new();
-    for out in &outputs {
-        let tmp = match &out.staged {
-            Some(st) => Ok(st.tmp.clone()),
-            None => write_temporary(&out.path, &out.bytes),
-        };
+    // Files are hashed and written in parallel: while one waits for its sync, the next is
+    // hashed or written.
+    use rayon::prelude::*;
+    let written: Vec<Result<PathBuf, PipelineError>> = outputs
+        .par_iter()
+        .map(|out| {
+            out.digest();
+            match &out.staged {
+                Some(st) => Ok(st.tmp.clone()),
+                None => write_temporary(&out.path, &out.bytes),
+            }
+        })
+        .collect();
+    let mut staged: Vec<(PathBuf, &OutputFile)> = Vec::with_capacity(outputs.len());
+    let mut failed = None;
+    for (tmp, out) in written.into_iter().zip(&outputs) {
         match tmp {
             Ok(tmp) => staged.push((tmp, out)),
             Err(e) => {
-                for (tmp, _) in &staged {
-                    let _ = fs::remove_file(tmp);
-                }
-                for o in &outputs {
-                    if let Some(st) = &o.staged {
-                        let _ = fs::remove_file(&st.tmp);
-                    }
-                }
-                return Err(e);
+                failed.get_or_insert(e);
             }
         }
+    }
+    // The first failure in output order is reported; nothing of this run is left behind.
+    if let Some(e) = failed {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+        for o in &outputs {
+            if let Some(st) = &o.staged {
+                let _ = fs::remove_file(&st.tmp);
+            }
+        }
+        return Err(e);
     }
     // Then the old lock goes, so that no moment exists where a lock vouches for a mix of old
     // and new outputs; the renames need no space.

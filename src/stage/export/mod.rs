@@ -22,7 +22,7 @@ use crate::pipeline::{
     read_lock, sha256_hex, stage_dir, table_files, FileEntry, OutputFile, StageLock, Upstream,
 };
 use crate::stage::Stage;
-use crate::table::{Claim, Document, Event, EventClaim, EventCount, EventDocument};
+use crate::table::{Claim, Document, Event, EventClaim, EventCount, EventDocument, Row};
 
 pub const LOGIC_VERSION: u32 = 1;
 
@@ -129,19 +129,45 @@ pub fn gather(cfg: &Config) -> Result<(Vec<FileEntry>, Input), PipelineError> {
 /// Builds every output file of the release, its versioned copy and the report.
 pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineError> {
     let rel = release_dir(cfg);
+    // The six tables are encoded, and given the sha256 checksums the codebook asks for, at
+    // once; the outputs keep this order.
+    let Input {
+        documents,
+        claims,
+        events,
+        event_claims,
+        event_documents,
+        event_counts,
+        ..
+    } = &mut input;
+    let rel = rel.as_path();
+    let ((a, b), ((c, d), (e, f))) = rayon::join(
+        || {
+            rayon::join(
+                || release_table(rel, documents),
+                || release_table(rel, claims),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || release_table(rel, events),
+                        || release_table(rel, event_claims),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || release_table(rel, event_documents),
+                        || release_table(rel, event_counts),
+                    )
+                },
+            )
+        },
+    );
     let mut tables: Vec<OutputFile> = Vec::new();
-    tables.extend(table_files(&rel, &mut input.documents)?);
-    tables.extend(table_files(&rel, &mut input.claims)?);
-    tables.extend(table_files(&rel, &mut input.events)?);
-    tables.extend(table_files(&rel, &mut input.event_claims)?);
-    tables.extend(table_files(&rel, &mut input.event_documents)?);
-    tables.extend(table_files(&rel, &mut input.event_counts)?);
-    // Release tables carry sha256 checksums (the codebook's); computed in parallel.
-    {
-        use rayon::prelude::*;
-        tables.par_iter().for_each(|f| {
-            f.sha256();
-        });
+    for files in [a, b, c, d, e, f] {
+        tables.extend(files?);
     }
     let digests: BTreeMap<String, String> = tables
         .iter()
@@ -155,10 +181,16 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
             .as_bytes(),
     );
     let changelog = changelog(cfg, &content_id, &tables, input.previous.as_ref())?;
-    let report_md = report::render(cfg, &input, &content_id);
-    let timeline = figures::timeline(&input.events);
-    let map = figures::map(&input.events, &input.boundaries);
-    let export = &cfg.raw.export;
+    // The report and the two figures are independent of each other.
+    let (report_md, (timeline, map)) = rayon::join(
+        || report::render(cfg, &input, &content_id),
+        || {
+            rayon::join(
+                || figures::timeline(&input.events),
+                || figures::map(&input.events, &input.boundaries),
+            )
+        },
+    );
     let citation = citation(cfg, &content_id);
     let mut files = tables;
     files.push(OutputFile::new(
@@ -194,7 +226,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     ));
     let mut sums: Vec<(String, String)> = files
         .iter()
-        .map(|f| (relative(&rel, &f.path), f.sha256()))
+        .map(|f| (relative(rel, &f.path), f.sha256()))
         .collect();
     sums.sort();
     let sums_text: String = sums.iter().map(|(p, d)| format!("{d}  {p}\n")).collect();
@@ -207,7 +239,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     let versioned = versioned_dir(cfg);
     let copies: Vec<OutputFile> = files
         .iter()
-        .map(|f| f.copy_to(versioned.join(relative(&rel, &f.path))))
+        .map(|f| f.copy_to(versioned.join(relative(rel, &f.path))))
         .collect();
     files.extend(copies);
     let reports = &cfg.reports_dir;
@@ -226,7 +258,15 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
         map.into_bytes(),
         None,
     ));
-    let _ = export;
+    Ok(files)
+}
+
+/// A release table's Parquet and CSV files, their sha256 checksums computed.
+fn release_table<T: Row>(dir: &Path, rows: &mut [T]) -> Result<Vec<OutputFile>, PipelineError> {
+    let files = table_files(dir, rows)?;
+    for f in &files {
+        f.sha256();
+    }
     Ok(files)
 }
 
