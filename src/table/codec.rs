@@ -42,7 +42,7 @@ pub struct Encoded {
 /// Fails when two rows share a primary key: that is a bug in the stage that made them, and
 /// writing either row silently would lose data.
 pub fn encode<T: Row>(rows: &mut [T]) -> Result<Encoded, TableError> {
-    rows.sort_by(|a, b| a.key_cmp(b));
+    rows.par_sort_by(|a, b| a.key_cmp(b));
     if let Some(w) = rows.windows(2).find(|w| w[0].key_cmp(&w[1]).is_eq()) {
         return Err(TableError::DuplicateKey {
             table: T::TABLE,
@@ -84,7 +84,11 @@ fn push_cell(cell: &Cell<'_>, out: &mut String) {
             out.push_str(v.unwrap_or_default());
             Ok(())
         }
-        Cell::Integer(Some(x)) => write!(out, "{x}"),
+        Cell::Integer(Some(x)) => {
+            // Tens of millions of offsets and indexes: itoa, not the formatting machinery.
+            out.push_str(itoa::Buffer::new().format(*x));
+            Ok(())
+        }
         Cell::Number(Some(x)) => write!(out, "{x}"),
         Cell::Boolean(Some(x)) => write!(out, "{x}"),
         Cell::Date(Some(x)) => write!(out, "{x}"),
