@@ -127,7 +127,7 @@ pub fn gather(cfg: &Config) -> Result<(Vec<FileEntry>, Input), PipelineError> {
 }
 
 /// Builds every output file of the release, its versioned copy and the report.
-pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineError> {
+pub fn run(cfg: &Config, input: &mut Input) -> Result<Vec<OutputFile>, PipelineError> {
     let rel = release_dir(cfg);
     // The six tables are encoded, and given the sha256 checksums the codebook asks for, at
     // once; the outputs keep this order.
@@ -139,7 +139,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
         event_documents,
         event_counts,
         ..
-    } = &mut input;
+    } = input;
     let rel = rel.as_path();
     let ((a, b), ((c, d), (e, f))) = rayon::join(
         || {
@@ -183,7 +183,7 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
     let changelog = changelog(cfg, &content_id, &tables, input.previous.as_ref())?;
     // The report and the two figures are independent of each other.
     let (report_md, (timeline, map)) = rayon::join(
-        || report::render(cfg, &input, &content_id),
+        || report::render(cfg, input, &content_id),
         || {
             rayon::join(
                 || figures::timeline(&input.events),
