@@ -7,6 +7,32 @@ pub mod ingest;
 pub mod normalise;
 pub mod reconcile;
 
+use std::sync::mpsc::SyncSender;
+use std::thread::{Scope, ScopedJoinHandle};
+
+/// A sender whose items `sink` takes, in order, on a thread of `scope`, while the sending
+/// thread goes on working; the channel holds at most `bound` items, which bounds memory. The
+/// thread ends when the sender is dropped or `sink` fails; [`joined`] gives its first error.
+/// A send that fails means the sink stopped on an error.
+pub(crate) fn sink_thread<'scope, T: Send + 'scope, E: Send + 'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    bound: usize,
+    mut sink: impl FnMut(T) -> Result<(), E> + Send + 'scope,
+) -> (SyncSender<T>, ScopedJoinHandle<'scope, Result<(), E>>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel(bound);
+    (
+        tx,
+        scope.spawn(move || rx.into_iter().try_for_each(&mut sink)),
+    )
+}
+
+/// The result of a scoped thread, its panic carried on to the joining thread.
+pub(crate) fn joined<R>(thread: ScopedJoinHandle<'_, R>) -> R {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// A pipeline stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Stage {

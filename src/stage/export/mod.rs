@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diff::{self, Tables};
 use crate::error::PipelineError;
@@ -127,46 +129,23 @@ pub fn gather(cfg: &Config) -> Result<(Vec<FileEntry>, Input), PipelineError> {
 }
 
 /// Builds every output file of the release, its versioned copy and the report.
-pub fn run(cfg: &Config, input: &mut Input) -> Result<Vec<OutputFile>, PipelineError> {
-    let rel = release_dir(cfg);
+pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineError> {
+    let release = release_dir(cfg);
+    let rel = release.as_path();
     // The six tables are encoded, and given the sha256 checksums the codebook asks for, at
     // once; the outputs keep this order.
-    let Input {
-        documents,
-        claims,
-        events,
-        event_claims,
-        event_documents,
-        event_counts,
-        ..
-    } = input;
-    let rel = rel.as_path();
-    let ((a, b), ((c, d), (e, f))) = rayon::join(
-        || {
-            rayon::join(
-                || release_table(rel, documents),
-                || release_table(rel, claims),
-            )
-        },
-        || {
-            rayon::join(
-                || {
-                    rayon::join(
-                        || release_table(rel, events),
-                        || release_table(rel, event_claims),
-                    )
-                },
-                || {
-                    rayon::join(
-                        || release_table(rel, event_documents),
-                        || release_table(rel, event_counts),
-                    )
-                },
-            )
-        },
-    );
+    type Job<'a> = Box<dyn FnOnce() -> Result<Vec<OutputFile>, PipelineError> + Send + 'a>;
+    let jobs: Vec<Job<'_>> = vec![
+        Box::new(|| release_table(rel, &mut input.documents)),
+        Box::new(|| release_table(rel, &mut input.claims)),
+        Box::new(|| release_table(rel, &mut input.events)),
+        Box::new(|| release_table(rel, &mut input.event_claims)),
+        Box::new(|| release_table(rel, &mut input.event_documents)),
+        Box::new(|| release_table(rel, &mut input.event_counts)),
+    ];
+    let encoded: Vec<_> = jobs.into_par_iter().map(|job| job()).collect();
     let mut tables: Vec<OutputFile> = Vec::new();
-    for files in [a, b, c, d, e, f] {
+    for files in encoded {
         tables.extend(files?);
     }
     let digests: BTreeMap<String, String> = tables
@@ -183,7 +162,7 @@ pub fn run(cfg: &Config, input: &mut Input) -> Result<Vec<OutputFile>, PipelineE
     let changelog = changelog(cfg, &content_id, &tables, input.previous.as_ref())?;
     // The report and the two figures are independent of each other.
     let (report_md, (timeline, map)) = rayon::join(
-        || report::render(cfg, input, &content_id),
+        || report::render(cfg, &input, &content_id),
         || {
             rayon::join(
                 || figures::timeline(&input.events),

@@ -170,12 +170,9 @@ pub fn run<E: Send + From<TableError>>(
     // Mentions are written by their own thread while the next chunk is extracted; the
     // channel holds at most one chunk's documents, which bounds memory.
     let written = std::thread::scope(|scope| {
-        let (tx, rx) =
-            std::sync::mpsc::sync_channel::<(Vec<Mention>, Option<Vec<u8>>)>(CHUNK_DOCUMENTS);
-        let writer = scope.spawn(move || {
-            let mut mentions = mentions;
-            rx.into_iter()
-                .try_for_each(|(rows, csv)| mentions(rows, csv))
+        let mut mentions = mentions;
+        let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, move |(rows, csv)| {
+            mentions(rows, csv)
         });
         // Sentences are decoded by their own thread, at most a chunk ahead of extraction.
         let (stx, srx) = std::sync::mpsc::sync_channel(CHUNK_DOCUMENTS);
@@ -251,9 +248,7 @@ pub fn run<E: Send + From<TableError>>(
         drop(tx);
         // The decoder stops at its next send once nothing receives.
         drop(groups);
-        let written = writer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let written = super::joined(writer);
         match failed {
             Some(e) => Err(E::from(e)),
             None => written,

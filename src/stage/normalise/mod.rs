@@ -97,13 +97,9 @@ pub fn run<E: Send>(
     let bar = progress.bar("normalise", "documents", texts.len() as u64);
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
     std::thread::scope(|scope| {
-        // The channel holds at most one chunk's documents, which bounds memory.
-        let (tx, rx) =
-            std::sync::mpsc::sync_channel::<(NormalisedText, Vec<Sentence>)>(CHUNK_DOCUMENTS);
-        let writer = scope.spawn(move || {
-            let mut emit = emit;
-            rx.into_iter().try_for_each(|(t, s)| emit(t, s))
-        });
+        // The channel holds at most one chunk's documents.
+        let mut emit = emit;
+        let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, move |(t, s)| emit(t, s));
         'chunks: for chunk in texts.chunks(CHUNK_DOCUMENTS) {
             let results: Vec<(NormalisedText, Vec<Sentence>)> = chunk
                 .par_iter()
@@ -122,9 +118,7 @@ pub fn run<E: Send>(
             }
         }
         drop(tx);
-        writer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        super::joined(writer)
     })?;
     bar.finish_and_clear();
     let documents = documents
