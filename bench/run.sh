@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: concord at scale.
 #
-# Builds concord and concord-gen once (release), generates deterministic corpora of each size
+# Builds concord and concord-gen once (profile $PROFILE), generates deterministic corpora of each size
 # in $SIZES, and for each size times with /usr/bin/time -v (wall clock and peak RSS):
 #   - the whole pipeline, `concord run --quiet`, on a fresh data directory, then the same
 #     command again with nothing to do;
@@ -22,6 +22,8 @@
 #   SPACY=1                     0 skips the spaCy comparison
 #   SPACY_NPROC="1 2"           spaCy n_process values to time
 #   OUT_MD=docs/BENCHMARKS.md   Markdown file to update
+#   PROFILE=dist                cargo profile to build and time (dist: release with fat LTO,
+#                               see Cargo.toml; release: the profile `cargo test` uses)
 #   CONCORD_BIN=                benchmark this concord binary instead of the one built here
 #   BLOCK=main                  name of the marked block of OUT_MD to (re)write, so that runs
 #                               with different binaries can sit side by side
@@ -39,6 +41,7 @@ SPACY=${SPACY:-1}
 SPACY_NPROC=${SPACY_NPROC:-"1 2"}
 OUT_MD=${OUT_MD:-$ROOT/docs/BENCHMARKS.md}
 BLOCK=${BLOCK:-main}
+PROFILE=${PROFILE:-dist}
 mkdir -p "$WORK/logs"
 WORK=$(cd "$WORK" && pwd)
 RESULTS=$WORK/results.tsv
@@ -56,11 +59,11 @@ if [[ ! -x /usr/bin/time ]]; then
     fi
 fi
 
-log "building release binaries"
-cargo build --release --bin concord --bin concord-gen 2>&1 | tail -n 2 >&2
+log "building binaries (profile $PROFILE)"
+cargo build --profile "$PROFILE" --bin concord --bin concord-gen 2>&1 | tail -n 2 >&2
 cargo bench --bench extract_kernel --no-run 2>&1 | tail -n 1 >&2
-GEN=$ROOT/target/release/concord-gen
-CONCORD=${CONCORD_BIN:-$ROOT/target/release/concord}
+GEN=$ROOT/target/$PROFILE/concord-gen
+CONCORD=${CONCORD_BIN:-$ROOT/target/$PROFILE/concord}
 JOBS_ARG=()
 if [[ -n $JOBS ]]; then JOBS_ARG=(--jobs "$JOBS"); fi
 
@@ -192,10 +195,10 @@ fi
 
 # --- report ----------------------------------------------------------------------------------
 log "writing $OUT_MD"
-python3 - "$RESULTS" "$WORK" "$OUT_MD" "$CONCORD" "$SEED" "$SIZES" "${JOBS:-}" "$BLOCK" "${CONCORD_BIN:-}" <<'PY'
+python3 - "$RESULTS" "$WORK" "$OUT_MD" "$CONCORD" "$SEED" "$SIZES" "${JOBS:-}" "$BLOCK" "${CONCORD_BIN:-}" "$PROFILE" <<'PY'
 import json, os, platform, re, subprocess, sys
 
-results, work, out_md, concord, seed, sizes, jobs, block, custom_bin = sys.argv[1:10]
+results, work, out_md, concord, seed, sizes, jobs, block, custom_bin, profile = sys.argv[1:11]
 rows = [l.rstrip("\n").split("\t") for l in open(results, encoding="utf-8") if l.strip()]
 R = {}
 for row in rows:
@@ -245,7 +248,8 @@ out = []
 w = out.append
 w(f"Measured by `bench/run.sh` on {cpu}, {ncpu} logical cores, {mem} RAM, {platform.system()} "
   f"{platform.release()}; {rustc}; concord at {commit}; seed {seed}"
-  + (f"; `--jobs {jobs}`" if jobs else "; default threads (one per core)") + "."
+  + (f"; `--jobs {jobs}`" if jobs else "; default threads (one per core)")
+  + f"; cargo profile `{profile}`" + "."
   + (f" concord binary: `{custom_bin}` (CONCORD_BIN), not the one built from this tree." if custom_bin else ""))
 w("")
 w("Reproduce:")
@@ -253,9 +257,9 @@ w("")
 w("```sh")
 w(f"SIZES=\"{' '.join(map(str, sizes))}\" SEED={seed}" + (f" JOBS={jobs}" if jobs else "") + " bench/run.sh")
 w("# which runs, per size N (DIR = target/bench/nN):")
-w(f"target/release/concord-gen --articles N --seed {seed} --out DIR --overwrite")
-w("/usr/bin/time -v target/release/concord run --config DIR/pipeline.toml --quiet   # twice: fresh, then nothing to do")
-w("/usr/bin/time -v target/release/concord STAGE --force --config DIR/pipeline.toml --quiet   # each stage")
+w(f"target/{profile}/concord-gen --articles N --seed {seed} --out DIR --overwrite")
+w(f"/usr/bin/time -v target/{profile}/concord run --config DIR/pipeline.toml --quiet   # twice: fresh, then nothing to do")
+w(f"/usr/bin/time -v target/{profile}/concord STAGE --force --config DIR/pipeline.toml --quiet   # each stage")
 w("cargo bench --bench extract_kernel -- DIR/pipeline.toml   # extraction proper, in memory")
 w("python3 bench/check_truth.py DIR")
 w("```")
