@@ -89,6 +89,9 @@ timed() {
     shift 2
     local logf=$WORK/logs/$size.$label.log
     local rc=0 load
+    # Files the previous command wrote (the generator's corpus, a stage's tables) are flushed
+    # to disk first, so that their writeback is not billed to the command timed next.
+    sync
     load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "")
     /usr/bin/time -v -o "$logf.time" "$@" >"$logf.out" 2>&1 || rc=$?
     cat "$logf.out" "$logf.time" >"$logf"
