@@ -1,10 +1,15 @@
 //! The lexicons, compiled into one phrase matcher. Each phrase maps to one or more [`Tag`]s
 //! (a word can be an outcome and a trigger at once: "enlevés").
+//!
+//! Phrases are matched on whole tokens: a phrase is the sequence of its tokens' folds, and the
+//! matcher is a trie over folded words, walked from every token of a sentence. Each token's
+//! fold is looked up once, so a sentence costs one hash lookup per token and a step per token
+//! of each phrase that actually starts there; a byte automaton over the sentence would also
+//! report, and have to discard, every phrase found inside a longer word.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use super::read_toml;
@@ -438,7 +443,7 @@ fn interned(set: &[&'static str], v: &str) -> Option<&'static str> {
 
 /// The compiled lexicons.
 pub struct Lexicon {
-    matcher: AhoCorasick,
+    phrases: PhraseTrie,
     /// Per pattern, its tags; a tag with a spelling matches only words written exactly so
     /// (accents included, case aside).
     tags: Vec<Vec<(Tag, Option<String>)>>,
@@ -449,8 +454,45 @@ pub struct Lexicon {
     pub triggers: Vec<Trigger>,
 }
 
+/// The phrases as a trie over folded words: node 0 is the root, and a node is where a
+/// sequence of words from the root leads.
+struct PhraseTrie {
+    /// Every word of some phrase, by fold, as a word id.
+    words: ahash::AHashMap<Box<str>, u32>,
+    /// The node a word leads to from a node.
+    next: ahash::AHashMap<(u32, u32), u32>,
+    /// Per node, the phrase (pattern index) that ends there, if any.
+    ends: Vec<Option<u32>>,
+}
+
+impl PhraseTrie {
+    /// The trie of phrase keys (folds joined by single spaces), pattern `i` being `keys[i]`.
+    fn new(keys: &[String]) -> PhraseTrie {
+        let mut trie = PhraseTrie {
+            words: ahash::AHashMap::new(),
+            next: ahash::AHashMap::new(),
+            ends: vec![None],
+        };
+        for (pattern, key) in keys.iter().enumerate() {
+            let mut node = 0;
+            for word in key.split(' ') {
+                let n = trie.words.len() as u32;
+                let word = *trie.words.entry(word.into()).or_insert(n);
+                let n = trie.ends.len() as u32;
+                node = *trie.next.entry((node, word)).or_insert_with(|| n);
+                if node == n {
+                    trie.ends.push(None);
+                }
+            }
+            trie.ends[node as usize] = Some(pattern as u32);
+        }
+        trie
+    }
+}
+
 struct Builder {
     keys: HashMap<String, usize>,
+    /// Phrase keys, by pattern index.
     patterns: Vec<String>,
     tags: Vec<Vec<(Tag, Option<String>)>>,
     rules: Vec<String>,
@@ -470,7 +512,7 @@ impl Builder {
             return;
         }
         let idx = *self.keys.entry(key.clone()).or_insert_with(|| {
-            self.patterns.push(format!(" {key} "));
+            self.patterns.push(key.clone());
             self.tags.push(Vec::new());
             self.patterns.len() - 1
         });
@@ -713,12 +755,8 @@ impl Lexicon {
         b.add_all(&p.near, Tag::Near);
         b.add_all(&p.source_places, Tag::SourcePlace);
         b.add_all(&p.not_places, Tag::NotPlace);
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&b.patterns)
-            .map_err(|e| invalid("lexicon", format!("cannot compile phrase matcher: {e}")))?;
         Ok(Lexicon {
-            matcher,
+            phrases: PhraseTrie::new(&b.patterns),
             tags: b.tags,
             rules: b.rules,
             actors: actors.actor,
@@ -730,44 +768,39 @@ impl Lexicon {
     /// Every lexicon phrase in a token sequence, overlapping matches included, sorted by
     /// start then longest first.
     pub fn scan(&self, tokens: &[Token]) -> Matches {
-        let mut hay =
-            String::with_capacity(tokens.iter().map(|t| t.fold.len() + 1).sum::<usize>() + 1);
-        hay.push(' ');
-        // Byte offsets in `hay` where each token's fold starts and ends, both ascending.
-        let mut starts = Vec::with_capacity(tokens.len());
-        let mut ends = Vec::with_capacity(tokens.len());
-        for t in tokens {
-            starts.push(hay.len());
-            hay.push_str(&t.fold);
-            ends.push(hay.len());
-            hay.push(' ');
-        }
-        // The last token at an offset (several only when folds are empty).
-        let last_at = |offsets: &[usize], at: usize| {
-            let i = offsets.partition_point(|&x| x <= at);
-            (i > 0 && offsets[i - 1] == at).then(|| i - 1)
-        };
+        let trie = &self.phrases;
+        let words: Vec<Option<u32>> = tokens
+            .iter()
+            .map(|t| trie.words.get(&*t.fold).copied())
+            .collect();
         let mut out = Vec::new();
-        for m in self.matcher.find_overlapping_iter(&hay) {
-            let (Some(s), Some(e)) = (last_at(&starts, m.start() + 1), last_at(&ends, m.end() - 1))
-            else {
-                continue;
-            };
-            let e = e + 1;
-            for (tag, exact) in &self.tags[m.pattern().as_usize()] {
-                if exact
-                    .as_ref()
-                    .is_some_and(|x| *x != exact_key_of(tokens[s..e].iter().map(|t| t.text)))
-                {
+        for s in 0..tokens.len() {
+            let mut node = 0;
+            for (e, word) in words.iter().enumerate().skip(s) {
+                let Some(&n) = word.and_then(|w| trie.next.get(&(node, w))) else {
+                    break;
+                };
+                node = n;
+                let Some(pattern) = trie.ends[node as usize] else {
                     continue;
+                };
+                let e = e + 1;
+                for (tag, exact) in &self.tags[pattern as usize] {
+                    if exact
+                        .as_ref()
+                        .is_some_and(|x| *x != exact_key_of(tokens[s..e].iter().map(|t| t.text)))
+                    {
+                        continue;
+                    }
+                    out.push(Match {
+                        start: s,
+                        end: e,
+                        tag: tag.clone(),
+                    });
                 }
-                out.push(Match {
-                    start: s,
-                    end: e,
-                    tag: tag.clone(),
-                });
             }
         }
+        // Stable: the tags of one phrase keep their order.
         out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         Matches::new(out, tokens.len())
     }
