@@ -457,12 +457,20 @@ pub struct Lexicon {
 /// The phrases as a trie over folded words: node 0 is the root, and a node is where a
 /// sequence of words from the root leads.
 struct PhraseTrie {
-    /// Every word of some phrase, by fold, as a word id.
-    words: ahash::AHashMap<Box<str>, u32>,
-    /// The node a word leads to from a node.
+    /// Every word of some phrase, by fold.
+    words: ahash::AHashMap<Box<str>, Word>,
+    /// The node a word (by id) leads to from a node other than the root.
     next: ahash::AHashMap<(u32, u32), u32>,
     /// Per node, the phrase (pattern index) that ends there, if any.
     ends: Vec<Option<u32>>,
+}
+
+/// A word of the phrases: its id, and the node it leads to from the root if a phrase starts
+/// with it (kept here so that a sentence's token costs one lookup to know both).
+#[derive(Clone, Copy)]
+struct Word {
+    id: u32,
+    first: Option<u32>,
 }
 
 impl PhraseTrie {
@@ -476,11 +484,18 @@ impl PhraseTrie {
         for (pattern, key) in keys.iter().enumerate() {
             let mut node = 0;
             for word in key.split(' ') {
-                let n = trie.words.len() as u32;
-                let word = *trie.words.entry(word.into()).or_insert(n);
-                let n = trie.ends.len() as u32;
-                node = *trie.next.entry((node, word)).or_insert_with(|| n);
-                if node == n {
+                let id = trie.words.len() as u32;
+                let word = trie
+                    .words
+                    .entry(word.into())
+                    .or_insert(Word { id, first: None });
+                let fresh = trie.ends.len() as u32;
+                node = if node == 0 {
+                    *word.first.get_or_insert(fresh)
+                } else {
+                    *trie.next.entry((node, word.id)).or_insert(fresh)
+                };
+                if node == fresh {
                     trie.ends.push(None);
                 }
             }
@@ -769,40 +784,50 @@ impl Lexicon {
     /// start then longest first.
     pub fn scan(&self, tokens: &[Token]) -> Matches {
         let trie = &self.phrases;
-        let words: Vec<Option<u32>> = tokens
+        let words: Vec<Option<Word>> = tokens
             .iter()
             .map(|t| trie.words.get(&*t.fold).copied())
             .collect();
         let mut out = Vec::new();
-        for s in 0..tokens.len() {
-            let mut node = 0;
-            for (e, word) in words.iter().enumerate().skip(s) {
-                let Some(&n) = word.and_then(|w| trie.next.get(&(node, w))) else {
-                    break;
-                };
-                node = n;
-                let Some(pattern) = trie.ends[node as usize] else {
-                    continue;
-                };
-                let e = e + 1;
-                for (tag, exact) in &self.tags[pattern as usize] {
-                    if exact
-                        .as_ref()
-                        .is_some_and(|x| *x != exact_key_of(tokens[s..e].iter().map(|t| t.text)))
-                    {
-                        continue;
-                    }
-                    out.push(Match {
-                        start: s,
-                        end: e,
-                        tag: tag.clone(),
-                    });
+        for (s, word) in words.iter().enumerate() {
+            let Some(mut node) = word.and_then(|w| w.first) else {
+                continue;
+            };
+            let mut e = s;
+            loop {
+                if let Some(pattern) = trie.ends[node as usize] {
+                    self.push_tags(pattern, tokens, s, e + 1, &mut out);
+                }
+                e += 1;
+                match words.get(e).copied().flatten() {
+                    Some(w) => match trie.next.get(&(node, w.id)) {
+                        Some(&n) => node = n,
+                        None => break,
+                    },
+                    None => break,
                 }
             }
         }
         // Stable: the tags of one phrase keep their order.
         out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         Matches::new(out, tokens.len())
+    }
+
+    /// The tags of phrase `pattern` found at tokens `s..e`.
+    fn push_tags(&self, pattern: u32, tokens: &[Token], s: usize, e: usize, out: &mut Vec<Match>) {
+        for (tag, exact) in &self.tags[pattern as usize] {
+            if exact
+                .as_ref()
+                .is_some_and(|x| *x != exact_key_of(tokens[s..e].iter().map(|t| t.text)))
+            {
+                continue;
+            }
+            out.push(Match {
+                start: s,
+                end: e,
+                tag: tag.clone(),
+            });
+        }
     }
 
     pub fn rule_id(&self, rule: usize) -> &str {

@@ -27,8 +27,8 @@ pub struct Quantity {
 thread_local! {
     /// text2num's verdict on single words, memoised: most words are not numbers, and asking
     /// text2num about each of them dominated extraction time.
-    static WORD_VALUES: std::cell::RefCell<std::collections::HashMap<String, Option<i64>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static WORD_VALUES: std::cell::RefCell<ahash::AHashMap<Box<str>, Option<i64>>> =
+        std::cell::RefCell::new(ahash::AHashMap::new());
 }
 
 fn word_value(word: &str, fr: &Language) -> Option<i64> {
@@ -43,7 +43,7 @@ fn word_value(word: &str, fr: &Language) -> Option<i64> {
         if cache.len() > 200_000 {
             cache.clear();
         }
-        cache.insert(word.to_string(), v);
+        cache.insert(word.into(), v);
         v
     })
 }
