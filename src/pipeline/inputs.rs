@@ -65,6 +65,12 @@ fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
     Ok(Algo::Blake3.named(h.finalize().to_hex()))
 }
 /// Reads an upstream output, checking it against the upstream lock.
+/// The bytes of a table's Parquet and CSV files.
+pub struct TableFiles {
+    pub parquet: Vec<u8>,
+    pub csv: Vec<u8>,
+}
+
 pub struct Upstream<'a> {
     cfg: &'a Config,
     stage: Stage,
@@ -152,6 +158,15 @@ impl<'a> Upstream<'a> {
     pub fn table<T: Row>(&mut self) -> Result<Vec<T>, PipelineError> {
         let (bytes, shown) = self.csv::<T>()?;
         Ok(decode_csv(&bytes, &shown)?)
+    }
+
+    /// Reads one of the producer's tables: its rows, and its files as the producer wrote
+    /// them (each checked against the producer's lock).
+    pub fn table_and_files<T: Row>(&mut self) -> Result<(Vec<T>, TableFiles), PipelineError> {
+        let (csv, shown) = self.csv::<T>()?;
+        let rows = decode_csv(&csv, &shown)?;
+        let (parquet, _) = self.read(&format!("{}.parquet", T::TABLE))?;
+        Ok((rows, TableFiles { parquet, csv }))
     }
 
     /// Reads one of the producer's tables as checked CSV bytes, to be decoded by the stage,
@@ -271,13 +286,20 @@ fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
             (Stage::Extract, "incidents.csv"),
             (Stage::Extract, "claims.csv"),
         ],
+        // Export carries both files of each table into the release.
         Stage::Export => &[
             (Stage::Extract, "documents.csv"),
+            (Stage::Extract, "documents.parquet"),
             (Stage::Extract, "claims.csv"),
+            (Stage::Extract, "claims.parquet"),
             (Stage::Reconcile, "events.csv"),
+            (Stage::Reconcile, "events.parquet"),
             (Stage::Reconcile, "event_claims.csv"),
+            (Stage::Reconcile, "event_claims.parquet"),
             (Stage::Reconcile, "event_documents.csv"),
+            (Stage::Reconcile, "event_documents.parquet"),
             (Stage::Reconcile, "event_counts.csv"),
+            (Stage::Reconcile, "event_counts.parquet"),
         ],
     }
 }

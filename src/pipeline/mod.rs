@@ -160,7 +160,7 @@ use crate::digest::Algo;
 
 mod inputs;
 use inputs::{fingerprint, staleness};
-pub use inputs::{gather, Fingerprint, Gathered, StageInput, Upstream};
+pub use inputs::{gather, Fingerprint, Gathered, StageInput, TableFiles, Upstream};
 
 /// The directory holding a stage's tables and lock.
 pub fn stage_dir(cfg: &Config, stage: Stage) -> PathBuf {
