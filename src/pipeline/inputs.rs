@@ -64,13 +64,13 @@ fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
     }
     Ok(Algo::Blake3.named(h.finalize().to_hex()))
 }
-/// Reads an upstream output, checking it against the upstream lock.
 /// The bytes of a table's Parquet and CSV files.
 pub struct TableFiles {
     pub parquet: Vec<u8>,
     pub csv: Vec<u8>,
 }
 
+/// Reads an upstream output, checking it against the upstream lock.
 pub struct Upstream<'a> {
     cfg: &'a Config,
     stage: Stage,

@@ -3,8 +3,8 @@
 //! `countries.csv`). Everything is validated when loaded (unknown keys, value sets, duplicate
 //! ids) and every entry keeps the id that output rows cite in `rule_id`.
 //!
-//! All phrases are compiled into one Aho-Corasick automaton over folded token sequences, so a
-//! sentence is scanned once whatever the number of lexicon entries.
+//! All phrases are compiled into one trie over folded words, so a sentence is scanned once,
+//! one lookup per token, whatever the number of lexicon entries.
 
 pub mod gazetteer;
 pub mod lexicon;

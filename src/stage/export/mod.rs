@@ -41,7 +41,7 @@ pub struct Previous {
 
 /// A table as its producer wrote it, which the release carries unchanged: the producer's
 /// lock vouches for the bytes, and the table writer is deterministic, so encoding the rows
-/// again gave these very bytes, at a quarter of the stage's time.
+/// again gave these very bytes (and cost 40 % of the stage's CPU at 100,000 articles).
 pub struct Written {
     pub table: &'static str,
     pub rows: u64,
