@@ -867,3 +867,123 @@ pub fn source_kind(kind: &str) -> &'static str {
 pub fn victim_group(group: &str) -> Option<&'static str> {
     interned(&GROUPS, group)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::text::tokenize;
+
+    /// A lexicon of the given phrases only, built as `Lexicon::load` builds the real one.
+    fn lexicon(phrases: &[(&str, Tag)]) -> Lexicon {
+        let mut b = Builder {
+            keys: HashMap::new(),
+            patterns: Vec::new(),
+            tags: Vec::new(),
+            rules: Vec::new(),
+        };
+        for (phrase, tag) in phrases {
+            b.add(phrase, tag.clone());
+        }
+        Lexicon {
+            phrases: PhraseTrie::new(&b.patterns),
+            tags: b.tags,
+            rules: b.rules,
+            actors: Vec::new(),
+            sources: Vec::new(),
+            triggers: Vec::new(),
+        }
+    }
+
+    /// What `scan` finds in `sentence`: each match's words as written, and its tag, in the
+    /// order `scan` gives them.
+    #[track_caller]
+    fn case(lex: &Lexicon, sentence: &str, want: &[(&str, Tag)]) {
+        let tokens = tokenize(sentence);
+        let got: Vec<(String, Tag)> = lex
+            .scan(&tokens)
+            .iter()
+            .map(|m| {
+                let words: Vec<&str> = tokens[m.start..m.end].iter().map(|t| t.text).collect();
+                (words.join(" "), m.tag.clone())
+            })
+            .collect();
+        let want: Vec<(String, Tag)> = want
+            .iter()
+            .map(|(w, t)| (w.to_string(), t.clone()))
+            .collect();
+        assert_eq!(got, want, "in {sentence:?}");
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let lex = lexicon(&[("mort", Tag::Cumulative), ("de faim", Tag::Unit)]);
+        case(
+            &lex,
+            "La mortalité de famine baisse ; un mort de faim.",
+            &[("mort", Tag::Cumulative), ("de faim", Tag::Unit)],
+        );
+        case(&lex, "Immortels, defaim.", &[]);
+    }
+
+    #[test]
+    fn nested_and_overlapping_phrases_are_all_found_longest_first_at_each_start() {
+        let lex = lexicon(&[
+            ("la mort de", Tag::Unit),
+            ("mort", Tag::Cumulative),
+            ("mort de faim", Tag::Near),
+        ]);
+        case(
+            &lex,
+            "Après la mort de faim de trois enfants",
+            &[
+                ("la mort de", Tag::Unit),
+                ("mort de faim", Tag::Near),
+                ("mort", Tag::Cumulative),
+            ],
+        );
+        // A phrase cut short by the sentence's end is not a match.
+        case(&lex, "la mort", &[("mort", Tag::Cumulative)]);
+    }
+
+    #[test]
+    fn matching_ignores_case_accents_hyphens_and_apostrophes() {
+        let lex = lexicon(&[
+            ("d'après", Tag::Unit),
+            ("attentat-suicide", Tag::Cumulative),
+        ]);
+        case(&lex, "D’APRÈS eux", &[("D APRÈS", Tag::Unit)]);
+        case(
+            &lex,
+            "un attentat suicide, un Attentat-Suicide",
+            &[
+                ("attentat suicide", Tag::Cumulative),
+                ("Attentat Suicide", Tag::Cumulative),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_exact_phrase_needs_its_accents_but_not_its_case() {
+        let lex = lexicon(&[("=frappe", Tag::Unit)]);
+        case(
+            &lex,
+            "une frappe, Frappe",
+            &[("frappe", Tag::Unit), ("Frappe", Tag::Unit)],
+        );
+        case(&lex, "ils ont frappé", &[]);
+    }
+
+    #[test]
+    fn a_phrase_with_several_tags_gives_them_in_lexicon_order() {
+        let lex = lexicon(&[
+            ("enlevés", Tag::Night),
+            ("enlevés", Tag::Unit),
+            ("enleves", Tag::Night),
+        ]);
+        case(
+            &lex,
+            "Ils ont été enlevés.",
+            &[("enlevés", Tag::Night), ("enlevés", Tag::Unit)],
+        );
+    }
+}
