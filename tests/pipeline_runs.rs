@@ -240,6 +240,46 @@ fn verify_detects_a_flipped_byte() {
     );
 }
 
+/// Export carries the six release tables as their producers wrote them; what it carries is
+/// checked against the producer's lock first.
+#[test]
+fn the_release_carries_its_producers_tables_byte_for_byte_and_refuses_a_damaged_one() {
+    let d = tempfile::tempdir().expect("tempdir");
+    project(d.path(), &seeds());
+    run_ok(d.path(), &["--quiet", "run"], &[]);
+    let read = |rel: &str| std::fs::read(d.path().join(rel)).expect(rel);
+    for (producer, table) in [
+        ("extract", "documents"),
+        ("extract", "claims"),
+        ("reconcile", "events"),
+        ("reconcile", "event_claims"),
+        ("reconcile", "event_documents"),
+        ("reconcile", "event_counts"),
+    ] {
+        for ext in ["parquet", "csv"] {
+            let made = read(&format!("data/{producer}/{table}.{ext}"));
+            let released = read(&format!("data/release/{table}.{ext}"));
+            assert!(
+                made == released,
+                "release {table}.{ext} is not {producer}'s"
+            );
+        }
+    }
+    let released = read("data/release/events.parquet");
+    let target = d.path().join("data/reconcile/events.parquet");
+    let mut bytes = std::fs::read(&target).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&target, bytes).expect("write");
+    let (code, _, stderr) = concord(d.path(), &["export", "--force"], &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("data/reconcile/events.parquet"), "{stderr}");
+    assert!(
+        read("data/release/events.parquet") == released,
+        "the release was rewritten"
+    );
+}
+
 fn event_ids(dir: &Path) -> Vec<String> {
     let mut r = csv::Reader::from_path(dir.join("data/release/events.csv")).expect("events.csv");
     let mut ids: Vec<String> = r
