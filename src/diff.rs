@@ -142,20 +142,31 @@ impl<'a> Rows<'a> {
     /// The next row and its key (the key columns joined by `|`).
     fn next(&mut self) -> Result<Option<(String, csv::StringRecord)>, PipelineError> {
         let mut rec = csv::StringRecord::new();
+        let mut key = String::new();
+        Ok(self.read_into(&mut rec, &mut key)?.then_some((key, rec)))
+    }
+
+    /// Reads the next row into `rec` and its key into `key`; `false` at the end.
+    fn read_into(
+        &mut self,
+        rec: &mut csv::StringRecord,
+        key: &mut String,
+    ) -> Result<bool, PipelineError> {
+        key.clear();
         if !self
             .reader
-            .read_record(&mut rec)
+            .read_record(rec)
             .map_err(|e| release_error(self.path, e))?
         {
-            return Ok(None);
+            return Ok(false);
         }
-        let k = self
-            .key_at
-            .iter()
-            .map(|i| i.and_then(|i| rec.get(i)).unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("|");
-        Ok(Some((k, rec)))
+        for (n, i) in self.key_at.iter().enumerate() {
+            if n > 0 {
+                key.push('|');
+            }
+            key.push_str(i.and_then(|i| rec.get(i)).unwrap_or(""));
+        }
+        Ok(true)
     }
 }
 
@@ -199,6 +210,39 @@ fn changes(
         .collect()
 }
 
+/// One side of [`diff_sorted`]: the current row and its key, and the key before it. The
+/// record and the key strings are reused from row to row.
+struct Side<'a> {
+    rows: Rows<'a>,
+    rec: csv::StringRecord,
+    key: String,
+    last: String,
+    started: bool,
+    has: bool,
+}
+
+impl<'a> Side<'a> {
+    fn open(bytes: &'a [u8], path: &'a Path, key: &[&str]) -> Result<Side<'a>, PipelineError> {
+        Ok(Side {
+            rows: Rows::open(bytes, path, key)?,
+            rec: csv::StringRecord::new(),
+            key: String::new(),
+            last: String::new(),
+            started: false,
+            has: false,
+        })
+    }
+
+    /// Reads the next row; `Ok(false)` if its key does not follow the previous one.
+    fn advance(&mut self) -> Result<bool, PipelineError> {
+        std::mem::swap(&mut self.key, &mut self.last);
+        self.has = self.rows.read_into(&mut self.rec, &mut self.key)?;
+        let ordered = !(self.has && self.started && self.last >= self.key);
+        self.started |= self.has;
+        Ok(ordered)
+    }
+}
+
 /// Diffs two tables sorted by key in one pass over both, holding one row of each: a release's
 /// tables are written in key order. `Ok(None)` when either is not strictly in key order.
 fn diff_sorted(
@@ -207,86 +251,80 @@ fn diff_sorted(
     path: &Path,
     key: &[&str],
 ) -> Result<Option<TableDiff>, PipelineError> {
-    /// The next row of `rows`, or `Err(None)` if its key does not follow the previous one.
-    type Step = Result<Option<(String, csv::StringRecord)>, Option<PipelineError>>;
-    fn step(rows: &mut Rows<'_>, last: &mut Option<String>) -> Step {
-        let next = rows.next().map_err(Some)?;
-        if let Some((k, _)) = &next {
-            if last.as_ref().is_some_and(|l| l >= k) {
-                return Err(None);
-            }
-            *last = Some(k.clone());
-        }
-        Ok(next)
-    }
-    let (mut o, mut n) = (Rows::open(old, path, key)?, Rows::open(new, path, key)?);
-    let (mut last_o, mut last_n) = (None, None);
+    let (mut o, mut n) = (Side::open(old, path, key)?, Side::open(new, path, key)?);
     let mut d = TableDiff::default();
-    let mut a = step(&mut o, &mut last_o);
-    let mut b = step(&mut n, &mut last_n);
+    let same_headers = o.rows.headers == n.rows.headers;
+    let (a, b) = (o.advance()?, n.advance()?);
+    if !(a && b) {
+        return Ok(None);
+    }
     loop {
-        let (x, y) = match (a, b) {
-            (Ok(x), Ok(y)) => (x, y),
-            (Err(Some(e)), _) | (_, Err(Some(e))) => return Err(e),
-            _ => return Ok(None),
-        };
-        let (advance_old, advance_new) = match (&x, &y) {
-            (None, None) => return Ok(Some(d)),
-            (Some((ko, _)), None) => {
-                d.removed.push(ko.clone());
+        let (advance_old, advance_new) = match (o.has, n.has) {
+            (false, false) => return Ok(Some(d)),
+            (true, false) => {
+                d.removed.push(o.key.clone());
                 (true, false)
             }
-            (None, Some((kn, _))) => {
-                d.added.push(kn.clone());
+            (false, true) => {
+                d.added.push(n.key.clone());
                 (false, true)
             }
-            (Some((ko, ro)), Some((kn, rn))) => match ko.cmp(kn) {
+            (true, true) => match o.key.cmp(&n.key) {
                 std::cmp::Ordering::Less => {
-                    d.removed.push(ko.clone());
+                    d.removed.push(o.key.clone());
                     (true, false)
                 }
                 std::cmp::Ordering::Greater => {
-                    d.added.push(kn.clone());
+                    d.added.push(n.key.clone());
                     (false, true)
                 }
                 std::cmp::Ordering::Equal => {
-                    let fields = changes(&o.headers, ro, &n.headers, rn);
-                    if !fields.is_empty() {
-                        d.changed.push((kn.clone(), fields));
+                    // Most rows of a new release are as they were: compared field by field
+                    // in place before any column is looked up by name.
+                    let same = same_headers && o.rec.iter().eq(n.rec.iter());
+                    if !same {
+                        let fields = changes(&o.rows.headers, &o.rec, &n.rows.headers, &n.rec);
+                        if !fields.is_empty() {
+                            d.changed.push((n.key.clone(), fields));
+                        }
                     }
                     (true, true)
                 }
             },
         };
-        a = if advance_old {
-            step(&mut o, &mut last_o)
-        } else {
-            Ok(x)
-        };
-        b = if advance_new {
-            step(&mut n, &mut last_n)
-        } else {
-            Ok(y)
-        };
+        // Both sides are read before either's order is judged, as a read error outranks it.
+        let a = if advance_old { o.advance()? } else { true };
+        let b = if advance_new { n.advance()? } else { true };
+        if !(a && b) {
+            return Ok(None);
+        }
     }
 }
 
 /// Compares two releases' tables.
 pub fn diff_tables(old: &Tables, new: &Tables) -> Result<ReleaseDiff, PipelineError> {
+    use rayon::prelude::*;
+    // The tables are independent: compared at once, reported in DIFFED's order.
+    let diffs: Vec<Result<TableDiff, PipelineError>> = DIFFED
+        .par_iter()
+        .map(|&(table, key)| {
+            let path = Path::new(table);
+            let empty: &[u8] = &[];
+            let (old, new) = (
+                old.get(table).map_or(empty, |b| b.as_slice()),
+                new.get(table).map_or(empty, |b| b.as_slice()),
+            );
+            Ok(match diff_sorted(old, new, path, key)? {
+                Some(d) => d,
+                // Tables not in key order (not written by concord): compared through maps.
+                None => diff_table(&keyed(old, path, key)?, &keyed(new, path, key)?),
+            })
+        })
+        .collect();
     let mut out = ReleaseDiff::default();
-    for (table, key) in DIFFED {
-        let path = Path::new(table);
-        let empty: &[u8] = &[];
-        let (old, new) = (
-            old.get(table).map_or(empty, |b| b.as_slice()),
-            new.get(table).map_or(empty, |b| b.as_slice()),
-        );
-        let d = match diff_sorted(old, new, path, key)? {
-            Some(d) => d,
-            // Tables not in key order (not written by concord): compared through maps.
-            None => diff_table(&keyed(old, path, key)?, &keyed(new, path, key)?),
-        };
-        match table {
+    for ((table, _), d) in DIFFED.iter().zip(diffs) {
+        let d = d?;
+        match *table {
             "events" => out.events = d,
             "documents" => out.documents = d,
             _ => out.claims = d,
@@ -377,5 +415,34 @@ mod tests {
         let shuffled = "event_id,fatalities_best,notes\nd,4,\nc,5,\nb,3,x\n";
         let d2 = diff_tables(&tables(old), &tables(shuffled)).expect("diff");
         assert_eq!(d2.events, by_maps);
+    }
+
+    #[test]
+    fn rows_left_as_they_were_are_no_change_and_one_changed_field_is_named() {
+        let old = "event_id,fatalities_best,notes\na,1,x\nb,2,\"y, z\"\nc,3,\n";
+        let new = "event_id,fatalities_best,notes\na,1,x\nb,2,\"y, z!\"\nc,3,\nd,4,\n";
+        let d = diff_tables(&tables(old), &tables(new)).expect("diff");
+        let path = Path::new("events");
+        let by_maps = diff_table(
+            &keyed(old.as_bytes(), path, &["event_id"]).expect("old"),
+            &keyed(new.as_bytes(), path, &["event_id"]).expect("new"),
+        );
+        assert_eq!(d.events, by_maps);
+        assert_eq!(d.events.added, vec!["d".to_string()]);
+        assert!(d.events.removed.is_empty());
+        assert_eq!(
+            d.events.changed,
+            vec![(
+                "b".to_string(),
+                vec![FieldChange {
+                    field: "notes".into(),
+                    old: "y, z".into(),
+                    new: "y, z!".into(),
+                }]
+            )]
+        );
+        // Identical tables: nothing at all.
+        let same = diff_tables(&tables(new), &tables(new)).expect("diff");
+        assert!(same.is_empty());
     }
 }
