@@ -505,6 +505,7 @@ impl PhraseTrie {
     }
 }
 
+#[derive(Default)]
 struct Builder {
     keys: HashMap<String, usize>,
     /// Phrase keys, by pattern index.
@@ -547,6 +548,23 @@ impl Builder {
         self.rules.push(id.to_string());
         self.rules.len() - 1
     }
+
+    /// The lexicon of the phrases added, with the entries their tags index.
+    fn finish(
+        self,
+        actors: Vec<Actor>,
+        sources: Vec<SourceEntry>,
+        triggers: Vec<Trigger>,
+    ) -> Lexicon {
+        Lexicon {
+            phrases: PhraseTrie::new(&self.patterns),
+            tags: self.tags,
+            rules: self.rules,
+            actors,
+            sources,
+            triggers,
+        }
+    }
 }
 
 impl Lexicon {
@@ -557,12 +575,7 @@ impl Lexicon {
             line: 1,
             message,
         };
-        let mut b = Builder {
-            keys: HashMap::new(),
-            patterns: Vec::new(),
-            tags: Vec::new(),
-            rules: Vec::new(),
-        };
+        let mut b = Builder::default();
         let outcomes: OutcomeFile = read_toml(lex.join("outcomes.toml"))?;
         for e in outcomes.outcome {
             let outcome = interned(&OUTCOMES, &e.outcome).ok_or_else(|| {
@@ -770,14 +783,7 @@ impl Lexicon {
         b.add_all(&p.near, Tag::Near);
         b.add_all(&p.source_places, Tag::SourcePlace);
         b.add_all(&p.not_places, Tag::NotPlace);
-        Ok(Lexicon {
-            phrases: PhraseTrie::new(&b.patterns),
-            tags: b.tags,
-            rules: b.rules,
-            actors: actors.actor,
-            sources: sources.source,
-            triggers: t.trigger,
-        })
+        Ok(b.finish(actors.actor, sources.source, t.trigger))
     }
 
     /// Every lexicon phrase in a token sequence, overlapping matches included, sorted by
@@ -875,23 +881,11 @@ mod tests {
 
     /// A lexicon of the given phrases only, built as `Lexicon::load` builds the real one.
     fn lexicon(phrases: &[(&str, Tag)]) -> Lexicon {
-        let mut b = Builder {
-            keys: HashMap::new(),
-            patterns: Vec::new(),
-            tags: Vec::new(),
-            rules: Vec::new(),
-        };
+        let mut b = Builder::default();
         for (phrase, tag) in phrases {
             b.add(phrase, tag.clone());
         }
-        Lexicon {
-            phrases: PhraseTrie::new(&b.patterns),
-            tags: b.tags,
-            rules: b.rules,
-            actors: Vec::new(),
-            sources: Vec::new(),
-            triggers: Vec::new(),
-        }
+        b.finish(Vec::new(), Vec::new(), Vec::new())
     }
 
     /// What `scan` finds in `sentence`: each match's words as written, and its tag, in the
