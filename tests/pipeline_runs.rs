@@ -444,3 +444,90 @@ fn locks_from_before_digests_named_their_algorithm_are_rebuilt_not_refused() {
     run_ok(d.path(), &["verify"], &[]);
     assert_eq!(built, stage_tree(d.path()), "the rebuild differs");
 }
+
+/// The files of extract's mentions parts, by name, with their bytes and modification time.
+fn mention_parts(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    std::fs::read_dir(dir.join("data/extract/mentions"))
+        .expect("mentions parts")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let modified = std::fs::metadata(&p)
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                (std::fs::read(&p).expect("readable"), modified),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn mentions_parts_of_unchanged_documents_are_kept_and_the_rest_rewritten_or_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seeds = seeds();
+    project(dir.path(), &seeds);
+    run_ok(dir.path(), &["run", "--quiet"], &[]);
+    let before = mention_parts(dir.path());
+    assert!(before.len() >= 4, "{:?}", before.keys());
+    // Another article: its part is written, every other part left untouched.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let added = "Deux soldats ont été blessés jeudi près de Ménaka, selon l'armée.\n";
+    std::fs::write(dir.path().join("corpus/added.txt"), added).expect("add");
+    let log = run_ok(dir.path(), &["run"], &[]);
+    let after = mention_parts(dir.path());
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(name, file)| before.get(*name) != Some(file))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        log.contains(&format!(
+            "mentions in {} parts, 1 written, {} kept",
+            after.len() / 2,
+            after.len() / 2 - 1
+        )),
+        "{log}"
+    );
+    assert!(
+        changed.len() <= 2
+            && changed
+                .iter()
+                .all(|n| n.ends_with(".csv") || n.ends_with(".parquet")),
+        "parts rewritten besides the new article's: {changed:?}"
+    );
+    // A kept part damaged: extract reruns and writes that part again, the same bytes.
+    let (name, (bytes, _)) = after
+        .iter()
+        .find(|(n, _)| n.ends_with(".csv"))
+        .expect("a part");
+    let path = dir.path().join("data/extract/mentions").join(name);
+    std::fs::write(&path, [bytes.as_slice(), b"x"].concat()).expect("damage");
+    let log = run_ok(dir.path(), &["run"], &[]);
+    assert!(log.contains("1 written"), "{log}");
+    assert_eq!(&std::fs::read(&path).expect("part"), bytes);
+    // The first seed removed: the stage tables equal a fresh build without it, and no file
+    // of a part no document falls in any more is left behind.
+    let first = seeds
+        .iter()
+        .find(|(n, _)| n.ends_with(".txt"))
+        .expect("a seed");
+    std::fs::remove_file(dir.path().join("corpus").join(&first.0)).expect("remove");
+    run_ok(dir.path(), &["run", "--quiet"], &[]);
+    run_ok(dir.path(), &["verify"], &[]);
+    let full = tempfile::tempdir().expect("tempdir");
+    let mut files: Vec<(String, Vec<u8>)> =
+        seeds.iter().filter(|f| f.0 != first.0).cloned().collect();
+    files.push(("added.txt".into(), added.as_bytes().to_vec()));
+    project(full.path(), &files);
+    run_ok(full.path(), &["run", "--quiet"], &[]);
+    let (a, b) = (stage_tree(dir.path()), stage_tree(full.path()));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "different file sets"
+    );
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs from a full build");
+    }
+}

@@ -9,6 +9,7 @@
 //! `verify`. One process at a time holds the data directory ([`crate::lock`]); `verify` lives
 //! in [`crate::verify`]; what a stage reads and how its staleness is judged, in `pipeline/inputs.rs`.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,11 @@ pub struct StageLock {
     pub config_digest: String,
     pub inputs: Vec<FileEntry>,
     pub outputs: Vec<OutputEntry>,
+    /// For a table stored in parts (extract's `mentions`): each part's path without its
+    /// extension, as outputs show it, and the signature of what it holds. A part whose
+    /// signature has not changed is kept as it is by the next run. Absent when empty.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parts: BTreeMap<String, String>,
     pub reference_digest: String,
     pub stage: String,
     /// How data travels to the next stage (e.g. decoded text as the `texts` table).
@@ -441,7 +447,13 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
         "{}\u{1f}{config_digest}\u{1f}{reference_digest}",
         stage.code_version()
     );
-    let (outputs, transport, spent) = compute(cfg, data, &salt, opts, &progress)?;
+    let Computed {
+        outputs,
+        transport,
+        spent,
+        kept,
+        parts,
+    } = compute(cfg, data, &salt, lock.as_ref(), opts, &progress)?;
     let files = outputs.len();
     let rows = outputs.iter().filter_map(|o| o.rows).max().unwrap_or(0);
     // A stage's tables are millions of strings allocated by the worker threads: freed on this
@@ -460,7 +472,8 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
             code_version: stage.code_version(),
             config_digest,
             inputs,
-            outputs: Vec::new(),
+            outputs: kept,
+            parts,
             reference_digest,
             stage: stage.name().to_string(),
             transport,
@@ -478,13 +491,58 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
 /// `run_stage_hashed`).
 type Spent = Box<dyn Send>;
 
+/// What a stage computed: the files to write, how data travels on, what to free, and, for a
+/// table stored in parts, the parts kept from the previous run (their lock entries) and every
+/// part's signature.
+struct Computed {
+    outputs: Vec<OutputFile>,
+    transport: String,
+    spent: Spent,
+    kept: Vec<OutputEntry>,
+    parts: BTreeMap<String, String>,
+}
+
+impl Computed {
+    fn whole(outputs: Vec<OutputFile>, transport: &str, spent: Spent) -> Computed {
+        Computed {
+            outputs,
+            transport: transport.into(),
+            spent,
+            kept: Vec::new(),
+            parts: BTreeMap::new(),
+        }
+    }
+}
+
+/// The previous run's entries for a part's two files (`<stem>.parquet`, `<stem>.csv`), if
+/// that run recorded the same signature for it and both files still match its lock.
+fn kept_part(
+    cfg: &Config,
+    previous: &StageLock,
+    stem: &str,
+    signature: &str,
+) -> Option<[OutputEntry; 2]> {
+    if previous.parts.get(stem).map(String::as_str) != Some(signature) {
+        return None;
+    }
+    let entry = |ext: &str| {
+        let path = format!("{stem}.{ext}");
+        let entry = previous.outputs.iter().find(|o| o.path == path)?;
+        let (bytes, digest) =
+            crate::digest::file_digest(&cfg.root.join(&path), Algo::Blake3).ok()?;
+        (bytes == entry.bytes && digest == entry.digest).then(|| entry.clone())
+    };
+    Some([entry("parquet")?, entry("csv")?])
+}
+
 fn compute(
     cfg: &Config,
     data: StageInput,
     salt: &str,
+    previous: Option<&StageLock>,
     opts: Options,
     progress: &Progress,
-) -> Result<(Vec<OutputFile>, String, Spent), PipelineError> {
+) -> Result<Computed, PipelineError> {
     match data {
         StageInput::Ingest(input) => {
             let mut out = stage::ingest::run(&cfg.raw.ingest, input, progress);
@@ -497,9 +555,9 @@ fn compute(
             let dir = stage_dir(cfg, Stage::Ingest);
             let mut files = table_files(&dir, &mut out.documents)?;
             files.extend(table_files(&dir, &mut out.texts)?);
-            Ok((
+            Ok(Computed::whole(
                 files,
-                "decoded text as the texts table".into(),
+                "decoded text as the texts table",
                 Box::new(out),
             ))
         }
@@ -518,9 +576,9 @@ fn compute(
                 .map(OutputFile::staged)
                 .collect();
             files.extend(table_files(&dir, &mut out.documents)?);
-            Ok((
+            Ok(Computed::whole(
                 files,
-                "normalised text and sentences tables".into(),
+                "normalised text and sentences tables",
                 Box::new(out),
             ))
         }
@@ -532,14 +590,49 @@ fn compute(
                 !opts.force,
             );
             let dir = stage_dir(cfg, Stage::Extract);
-            let mut stream = table::TableStream::<crate::table::Mention>::create(&dir)?;
-            let mut out =
-                stage::extract::run(&cfg.raw.extract, &refs, input, cache, progress, |m, csv| {
-                    match csv {
-                        Some(csv) => stream.push_encoded(m, &csv),
-                        None => stream.push(m),
+            let parts_dir = dir.join(<crate::table::Mention as Row>::TABLE);
+            let stem = |name: &str| cfg.display_path(&parts_dir.join(name));
+            // The parts written, each streamed to its own files.
+            let mut written: Vec<table::Staged> = Vec::new();
+            let mut current: Option<table::TableStream<crate::table::Mention>> = None;
+            let keep = |name: &str, signature: &str| {
+                previous.is_some_and(|p| kept_part(cfg, p, &stem(name), signature).is_some())
+            };
+            let mut out = stage::extract::run(
+                &cfg.raw.extract,
+                &refs,
+                input,
+                cache,
+                progress,
+                keep,
+                |m| -> Result<(), PipelineError> {
+                    use stage::extract::MentionsOut;
+                    match m {
+                        MentionsOut::Part(name) => {
+                            if let Some(done) = current.take() {
+                                written.extend(done.finish()?);
+                            }
+                            current = Some(table::TableStream::create_as(&parts_dir, &name)?);
+                        }
+                        MentionsOut::Rows(rows, csv) => {
+                            let stream = current.as_mut().ok_or_else(|| {
+                                crate::error::TableError::DuplicateKey {
+                                    table: <crate::table::Mention as Row>::TABLE,
+                                    key: "rows before any part".into(),
+                                }
+                            })?;
+                            match csv {
+                                Some(csv) => stream.push_encoded(rows, &csv)?,
+                                None => stream.push(rows)?,
+                            }
+                        }
                     }
-                })?;
+                    Ok(())
+                },
+            )?;
+            if let Some(done) = current.take() {
+                written.extend(done.finish()?);
+            }
             if !opts.quiet {
                 eprintln!(
                     "  extract: {} of {} documents extracted, {} from the per-document cache",
@@ -548,19 +641,46 @@ fn compute(
                     out.cache.hits
                 );
             }
-            let mut files: Vec<OutputFile> = stream
-                .finish()?
-                .into_iter()
-                .map(OutputFile::staged)
-                .collect();
+            let mut kept = Vec::new();
+            let mut parts = BTreeMap::new();
+            for part in &out.parts {
+                let stem = stem(&part.name);
+                if part.kept {
+                    // Checked when the part was kept; checked again, in case a file changed
+                    // since (then the stage fails rather than vouch for it).
+                    let entries = previous
+                        .and_then(|p| kept_part(cfg, p, &stem, &part.signature))
+                        .ok_or_else(|| {
+                            PipelineError::io(
+                                &parts_dir,
+                                std::io::Error::other(format!(
+                                    "the kept part {stem} changed while the stage ran"
+                                )),
+                            )
+                        })?;
+                    kept.extend(entries);
+                }
+                parts.insert(stem, part.signature.clone());
+            }
+            if !opts.quiet {
+                let rewritten = out.parts.iter().filter(|p| !p.kept).count();
+                eprintln!(
+                    "  extract: mentions in {} parts, {rewritten} written, {} kept",
+                    out.parts.len(),
+                    out.parts.len() - rewritten
+                );
+            }
+            let mut files: Vec<OutputFile> = written.into_iter().map(OutputFile::staged).collect();
             files.extend(table_files(&dir, &mut out.documents)?);
             files.extend(table_files(&dir, &mut out.incidents)?);
             files.extend(table_files(&dir, &mut out.claims)?);
-            Ok((
-                files,
-                "mentions, incidents and claims tables".into(),
-                Box::new(out),
-            ))
+            Ok(Computed {
+                outputs: files,
+                transport: "mentions (in parts), incidents and claims tables".into(),
+                spent: Box::new(out),
+                kept,
+                parts,
+            })
         }
         StageInput::Reconcile(input) => {
             let refs = crate::reference::Reference::load(&cfg.reference_dir)?;
@@ -570,9 +690,9 @@ fn compute(
             files.extend(table_files(&dir, &mut out.event_claims)?);
             files.extend(table_files(&dir, &mut out.event_documents)?);
             files.extend(table_files(&dir, &mut out.event_counts)?);
-            Ok((
+            Ok(Computed::whole(
                 files,
-                "events and link tables".into(),
+                "events and link tables",
                 Box::new((input, out)),
             ))
         }
@@ -581,9 +701,9 @@ fn compute(
             // writes of the release and its copy, it slowed them down more than it saved
             // (100k export, 11.3-11.9 -> 12.4-13.0 s).
             let files = stage::export::run(cfg, *input)?;
-            Ok((
+            Ok(Computed::whole(
                 files,
-                "release directory, versioned copy and report".into(),
+                "release directory, versioned copy and report",
                 Box::new(()),
             ))
         }
@@ -591,7 +711,11 @@ fn compute(
 }
 
 /// Writes outputs atomically and then the lock; the old lock goes first so that no moment
-/// exists where a lock vouches for a half-written set of outputs.
+/// exists where a lock vouches for a half-written set of outputs. `lock.outputs` holds the
+/// entries of files kept from the previous run (parts of a table, see [`StageLock::parts`]);
+/// every other file in the stage's directory that the new lock does not list (a part no
+/// document falls in any more, a file of an earlier layout) is removed before the lock is
+/// written.
 fn commit(
     cfg: &Config,
     stage: Stage,
@@ -642,9 +766,16 @@ fn commit(
     for (tmp, out) in &staged {
         rename_into_place(tmp, &out.path)?;
     }
-    lock.outputs = outputs
+    let kept = std::mem::take(&mut lock.outputs);
+    let listed: BTreeSet<String> = kept
         .iter()
-        .map(|o| OutputEntry {
+        .map(|k| k.path.clone())
+        .chain(outputs.iter().map(|o| cfg.display_path(&o.path)))
+        .collect();
+    remove_unlisted(cfg, &stage_dir(cfg, stage), &listed)?;
+    lock.outputs = kept;
+    lock.outputs.extend(outputs.iter().map(|o| {
+        OutputEntry {
             bytes: o
                 .staged
                 .as_ref()
@@ -652,13 +783,39 @@ fn commit(
             path: cfg.display_path(&o.path),
             rows: o.rows,
             digest: o.digest(),
-        })
-        .collect();
-    for (o, entry) in outputs.iter().zip(&lock.outputs) {
-        crate::digest::remember(&o.path, &entry.digest);
+        }
+    }));
+    for o in &outputs {
+        crate::digest::remember(&o.path, &o.digest());
     }
     lock.outputs.sort_by(|a, b| a.path.cmp(&b.path));
     write_atomic(&lock_file, &lock_bytes(&lock))
+}
+
+/// Removes the files below a stage's directory (hidden ones aside: temporary files are
+/// [`remove_temporaries`]'s) that are neither its lock nor in `listed`, while no lock vouches
+/// for the directory; directories left empty go too.
+fn remove_unlisted(
+    cfg: &Config,
+    dir: &Path,
+    listed: &BTreeSet<String>,
+) -> Result<(), PipelineError> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return Ok(());
+    }
+    list_files(dir, &mut files)?;
+    let lock = dir.join("stage.lock");
+    for f in files {
+        if f != lock && !listed.contains(&cfg.display_path(&f)) {
+            remove_if_exists(&f)?;
+            if let Some(parent) = f.parent().filter(|p| *p != dir) {
+                // Only when empty; a directory still holding files stays.
+                let _ = fs::remove_dir(parent);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs every stage in order, skipping those that are up to date.

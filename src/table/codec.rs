@@ -192,6 +192,12 @@ pub struct TableStream<T: Row> {
 impl<T: Row> TableStream<T> {
     /// Opens `.<table>.{parquet,csv}.tmp-<pid>` in `dir`.
     pub fn create(dir: &Path) -> Result<TableStream<T>, TableError> {
+        Self::create_as(dir, T::TABLE)
+    }
+
+    /// Opens `.<stem>.{parquet,csv}.tmp-<pid>` in `dir`: one part of a table stored in parts
+    /// (see `pipeline::parts`), whose files are named by the part, not the table.
+    pub fn create_as(dir: &Path, stem: &str) -> Result<TableStream<T>, TableError> {
         let io = |path: &Path| {
             let shown = path.display().to_string();
             move |e| TableError::Io {
@@ -202,8 +208,8 @@ impl<T: Row> TableStream<T> {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let pid = std::process::id();
         let file = |ext: &str| {
-            let path = dir.join(format!("{}.{ext}", T::TABLE));
-            let tmp = dir.join(format!(".{}.{ext}.tmp-{pid}", T::TABLE));
+            let path = dir.join(format!("{stem}.{ext}"));
+            let tmp = dir.join(format!(".{stem}.{ext}.tmp-{pid}"));
             (tmp, path)
         };
         let files = [file("parquet"), file("csv")];

@@ -90,15 +90,48 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
         "\n## Pipeline\n\n| stage | code version | file | rows | blake3 |\n|---|---|---|---|---|"
     );
     for l in &input.locks {
-        for o in l.outputs.iter().filter(|o| o.path.ends_with(".parquet")) {
+        // A table stored in parts is one row: its directory, the sum of its parts' rows and
+        // the BLAKE3 of their digests in path order.
+        let mut shown_dirs = std::collections::BTreeSet::new();
+        let parquet = || l.outputs.iter().filter(|o| o.path.ends_with(".parquet"));
+        let dir_of = |path: &str| {
+            let stem = path.strip_suffix(".parquet")?;
+            l.parts
+                .contains_key(stem)
+                .then(|| stem.rsplit_once('/').map_or("", |(d, _)| d).to_string())
+        };
+        for o in parquet() {
+            let (path, rows, digest) = match dir_of(&o.path) {
+                None => (
+                    format!("`{}`", o.path),
+                    o.rows,
+                    crate::digest::hex(&o.digest).to_string(),
+                ),
+                Some(dir) if shown_dirs.insert(dir.clone()) => {
+                    let parts: Vec<_> = parquet()
+                        .filter(|p| dir_of(&p.path).as_ref() == Some(&dir))
+                        .collect();
+                    let mut h = blake3::Hasher::new();
+                    for p in &parts {
+                        h.update(p.digest.as_bytes());
+                        h.update(b"\n");
+                    }
+                    (
+                        format!("`{dir}/*.parquet` ({} parts)", parts.len()),
+                        parts.iter().map(|p| p.rows).sum(),
+                        h.finalize().to_hex().to_string(),
+                    )
+                }
+                Some(_) => continue,
+            };
             let _ = writeln!(
                 s,
-                "| {} | {} | `{}` | {} | `{}` |",
+                "| {} | {} | {} | {} | `{}` |",
                 l.stage,
                 l.code_version,
-                o.path,
-                o.rows.map_or("-".into(), |r| r.to_string()),
-                &crate::digest::hex(&o.digest)[..16]
+                path,
+                rows.map_or("-".into(), |r| r.to_string()),
+                &digest[..16]
             );
         }
     }

@@ -11,7 +11,9 @@
 //! a file per entry cost more than extracting most articles): a run appends the entries it
 //! computes to numbered pack files (`000007.pack`), and `index` lists every live entry as
 //! `<key> <pack> <offset> <length> <xxh64 of the entry>`, sorted by key. An entry is a line of
-//! row counts and the four row sets (documents, mentions, incidents, claims) as CSV.
+//! row counts and the four row sets (documents, incidents, claims, mentions) as CSV; mentions
+//! come last, so that a document whose mentions are not needed (its part of the mentions
+//! table is kept, see `stage::extract`) is served without decoding them.
 //! An entry whose checksum fails counts as a miss. Packs are synced before the index is
 //! replaced (write and rename), so a killed run leaves at worst a pack no index refers to,
 //! which the next run deletes. A pack less than half of which is still live is compacted: its
@@ -27,7 +29,7 @@ use std::sync::{Arc, Mutex};
 use super::DocExtract;
 use crate::table::{rows_to_csv, Document, Mention, Row, Sentence};
 
-const INDEX_HEADER: &str = "concord-extract-cache 4";
+const INDEX_HEADER: &str = "concord-extract-cache 5";
 
 /// A pack is closed and a new one started beyond this size.
 const PACK_BYTES: u64 = 256 << 20;
@@ -170,7 +172,14 @@ impl Cache {
     /// [`csv_body`] encodes them.
     pub fn get(&self, key: &str) -> Option<(DocExtract, Vec<u8>)> {
         let loc = self.index.get(key)?;
-        decode_entry(self.read_entry(loc)?)
+        decode_entry(self.read_entry(loc)?, true)
+    }
+
+    /// [`get`](Self::get) without the mentions: the document, incident and claim rows alone
+    /// (the entry is still checked whole).
+    pub fn get_rows(&self, key: &str) -> Option<DocExtract> {
+        let loc = self.index.get(key)?;
+        decode_entry(self.read_entry(loc)?, false).map(|(value, _)| value)
     }
 
     /// Appends entry bytes to the current pack; `None` once writing has failed.
@@ -366,8 +375,9 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("cache").join("extract")
 }
 
-/// The bytes of a cache entry for an extraction: a line with the four row counts, then the
-/// four row sets (documents, mentions, incidents, claims) as CSV, each with its header.
+/// The bytes of a cache entry for an extraction: a line with the four row counts (documents,
+/// mentions, incidents, claims), then the four row sets (documents, incidents, claims,
+/// mentions) as CSV, each with its header.
 /// `mentions` is [`csv_body`]`(&value.mentions)`, which the caller also writes to the
 /// stage's table.
 pub fn encode(value: &DocExtract, mentions: &[u8]) -> Option<Vec<u8>> {
@@ -381,10 +391,10 @@ pub fn encode(value: &DocExtract, mentions: &[u8]) -> Option<Vec<u8>> {
     )
     .into_bytes();
     out.extend(rows_to_csv(docs).ok()?);
-    out.extend(rows_to_csv::<Mention>(&[]).ok()?);
-    out.extend_from_slice(mentions);
     out.extend(rows_to_csv(&value.incidents).ok()?);
     out.extend(rows_to_csv(&value.claims).ok()?);
+    out.extend(rows_to_csv::<Mention>(&[]).ok()?);
+    out.extend_from_slice(mentions);
     Some(out)
 }
 
@@ -428,15 +438,16 @@ thread_local! {
     );
 }
 
-/// An entry's extraction, and its mention rows as [`crate::table::csv_body`] encodes them.
-fn decode_entry(bytes: Vec<u8>) -> Option<(DocExtract, Vec<u8>)> {
+/// An entry's extraction, and its mention rows as [`crate::table::csv_body`] encodes them;
+/// without `mentions`, no mention rows and no bytes.
+fn decode_entry(bytes: Vec<u8>, mentions: bool) -> Option<(DocExtract, Vec<u8>)> {
     let nl = bytes.iter().position(|&b| b == b'\n')?;
     let counts: Vec<usize> = std::str::from_utf8(&bytes[..nl])
         .ok()?
         .split(' ')
         .map(|n| n.parse().ok())
         .collect::<Option<_>>()?;
-    let [docs, mentions, incidents, claims] = counts.as_slice() else {
+    let [docs, n_mentions, incidents, claims] = counts.as_slice() else {
         return None;
     };
     READER.with(|cell| {
@@ -445,7 +456,7 @@ fn decode_entry(bytes: Vec<u8>) -> Option<(DocExtract, Vec<u8>)> {
         // Positions below count from the first byte after the counts line.
         r.seek_raw(SeekFrom::Start(nl as u64 + 1), csv::Position::new())
             .ok()?;
-        let decoded = decode_sections(&mut r, [*docs, *mentions, *incidents, *claims]);
+        let decoded = decode_sections(&mut r, [*docs, *n_mentions, *incidents, *claims], mentions);
         let mut bytes = std::mem::take(r.get_mut()).into_inner();
         let (value, span) = decoded?;
         bytes.truncate(nl + 1 + span.end);
@@ -454,23 +465,27 @@ fn decode_entry(bytes: Vec<u8>) -> Option<(DocExtract, Vec<u8>)> {
     })
 }
 
-/// The four sections of an entry, and where the mention rows lie (after their header).
+/// The four sections of an entry, and where the mention rows lie (after their header); with
+/// `with_mentions` false, the first three alone and an empty range.
 fn decode_sections<R: std::io::Read>(
     r: &mut csv::Reader<R>,
     [docs, mentions, incidents, claims]: [usize; 4],
+    with_mentions: bool,
 ) -> Option<(DocExtract, std::ops::Range<usize>)> {
-    let document = section::<Document, R>(r, docs)?.into_iter().next();
-    let mut header = csv::StringRecord::new();
-    r.read_record(&mut header).ok()?;
-    let start = usize::try_from(r.position().byte()).ok()?;
-    let mentions = rows::<Mention, R>(r, &header, mentions)?;
-    let end = usize::try_from(r.position().byte()).ok()?;
-    let value = DocExtract {
-        document,
-        mentions,
+    let mut value = DocExtract {
+        document: section::<Document, R>(r, docs)?.into_iter().next(),
+        mentions: Vec::new(),
         incidents: section(r, incidents)?,
         claims: section(r, claims)?,
     };
+    if !with_mentions {
+        return Some((value, 0..0));
+    }
+    let mut header = csv::StringRecord::new();
+    r.read_record(&mut header).ok()?;
+    let start = usize::try_from(r.position().byte()).ok()?;
+    value.mentions = rows::<Mention, R>(r, &header, mentions)?;
+    let end = usize::try_from(r.position().byte()).ok()?;
     let mut extra = csv::StringRecord::new();
     (!r.read_record(&mut extra).ok()?).then_some((value, start..end))
 }
@@ -511,6 +526,14 @@ mod tests {
         let cache = Cache::new(dir.clone(), "salt".into(), true);
         let served = ["a", "b"].iter().filter(|k| cache.get(k).is_some()).count();
         assert_eq!(served, 1, "exactly the damaged entry is refused");
+        let served = ["a", "b"]
+            .iter()
+            .filter(|k| cache.get_rows(k).is_some())
+            .count();
+        assert_eq!(
+            served, 1,
+            "an entry served without its mentions is still checked whole"
+        );
         // Rewritten entries go to a new pack; the old one, no longer listed, is deleted.
         cache.put("a", &DocExtract::default());
         cache.put("b", &DocExtract::default());
@@ -570,6 +593,8 @@ mod tests {
             };
             assert_eq!(csv, crate::table::csv_body(&want.mentions).expect("csv"));
             assert_eq!(served.mentions, want.mentions);
+            let rows = cache.get_rows(key).expect("served without mentions");
+            assert!(rows.mentions.is_empty() && rows.claims.is_empty());
         }
     }
 }

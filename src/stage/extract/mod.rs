@@ -40,7 +40,7 @@ use sources::Attribution;
 use emit::*;
 use frames::*;
 
-pub const LOGIC_VERSION: u32 = 7;
+pub const LOGIC_VERSION: u32 = 8;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -111,11 +111,49 @@ pub struct Output {
     pub documents: Vec<Document>,
     pub incidents: Vec<Incident>,
     pub claims: Vec<Claim>,
+    /// The parts of the mentions table, in order (see [`part_of`]).
+    pub parts: Vec<Part>,
     pub cache: cache::Stats,
 }
 
+/// One part of the mentions table: the mentions of the documents whose ids begin alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The part's file stem, [`part_of`] its documents' ids.
+    pub name: String,
+    /// BLAKE3 of its documents' cache keys in id order: the part's rows are a function of it.
+    pub signature: String,
+    /// Whether the part's files were kept from the previous run instead of written.
+    pub kept: bool,
+}
+
+/// What the mentions writer receives, in order: a part's name, then its rows.
+pub enum MentionsOut {
+    /// The rows that follow, until the next `Part`, are this part's.
+    Part(String),
+    /// One document's mentions in key order, with their CSV lines ([`csv_body`]) when already
+    /// encoded.
+    Rows(Vec<Mention>, Option<Vec<u8>>),
+}
+
+/// The part of the mentions table a document's rows go to: the first two characters of its
+/// id when they are lower-case hex digits (every id ingest gives: 256 parts), else `x` and the
+/// hex of its first two bytes. Either way the ids of one part are consecutive in id order, so
+/// parts are written one after the other.
+pub fn part_of(doc_id: &str) -> String {
+    let b = doc_id.as_bytes();
+    let hex = |c: &u8| matches!(c, b'0'..=b'9' | b'a'..=b'f');
+    match b {
+        [x, y, ..] if hex(x) && hex(y) => doc_id[..2].to_string(),
+        _ => std::iter::once("x".to_string())
+            .chain(b.iter().take(2).map(|c| format!("{c:02x}")))
+            .collect(),
+    }
+}
+
 /// Documents extracted together before their mentions are handed on: bounds memory while
-/// keeping both cores busy.
+/// keeping both cores busy. A chunk holds whole parts, at least this many documents unless
+/// the corpus ends.
 const CHUNK_DOCUMENTS: usize = 2048;
 
 /// Everything read from one sentence.
@@ -141,48 +179,58 @@ pub struct DocExtract {
     pub claims: Vec<Claim>,
 }
 
+/// One document's result in a chunk: its cache key, whether the cache served it, its new
+/// cache entry, its rows, and its mentions' CSV lines.
+type Served = (String, bool, Option<Vec<u8>>, DocExtract, Option<Vec<u8>>);
+
 /// Runs the stage. Documents whose key is in `cache` are taken from it; the others are
-/// extracted and stored; entries of documents no longer in the corpus are pruned. Mentions,
-/// by far the largest table, are not collected: each document's mentions go to `mentions`
-/// in primary-key order (documents in id order, each one's rows sorted) as soon as its chunk
-/// is done, with their CSV lines ([`csv_body`]) when already encoded.
+/// extracted and stored; entries of documents no longer in the corpus are pruned.
+///
+/// Mentions, by far the largest table, are stored in parts ([`part_of`]) and not collected:
+/// for each part `keep(name, signature)` says whether the part's files from the previous run
+/// still hold (the same signature, files intact); if not, the part's name and then each of
+/// its documents' mentions go to `mentions`, in primary-key order, as soon as its chunk is
+/// done. A kept part's documents are served from the cache without their mentions, so adding
+/// one article to a large corpus decodes and writes the mentions of one part.
 pub fn run<E: Send + From<TableError>>(
     cfg: &ExtractConfig,
     refs: &Reference,
     input: Input,
     cache: cache::Cache,
     progress: &Progress,
-    mentions: impl FnMut(Vec<Mention>, Option<Vec<u8>>) -> Result<(), E> + Send,
+    keep: impl Fn(&str, &str) -> bool,
+    mentions: impl FnMut(MentionsOut) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
         mut documents,
         sentences,
     } = input;
     documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+    let parts = part_ranges(documents.iter().map(|d| d.doc_id.as_str()))?;
     let bar = progress.bar("extract", "documents", documents.len() as u64);
     let mut out = Output {
         documents: Vec::with_capacity(documents.len()),
         incidents: Vec::new(),
         claims: Vec::new(),
+        parts: Vec::with_capacity(parts.len()),
         cache: cache::Stats::default(),
     };
-    let mut keep = BTreeSet::new();
+    let mut keys = BTreeSet::new();
     // Mentions are written by their own thread while the next chunk is extracted; the
     // channel holds at most one chunk's documents, which bounds memory.
     let written = std::thread::scope(|scope| {
-        let mut mentions = mentions;
-        let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, move |(rows, csv)| {
-            mentions(rows, csv)
-        });
+        let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, mentions);
         // Sentences are decoded by their own thread, at most a chunk ahead of extraction.
         let (stx, srx) = std::sync::mpsc::sync_channel(CHUNK_DOCUMENTS);
         let sentences = &sentences;
         scope.spawn(move || sentences.by_document(|group| stx.send(group).is_ok()));
         let mut groups = srx.into_iter().peekable();
         let mut failed: Option<TableError> = None;
-        'chunks: for chunk in documents.chunks(CHUNK_DOCUMENTS) {
-            let mut of_chunk: Vec<Vec<Sentence>> = Vec::with_capacity(chunk.len());
-            for doc in chunk {
+        'chunks: for chunk in chunks_of(&parts) {
+            let first = chunk[0].1.start;
+            let docs = &documents[first..chunk[chunk.len() - 1].1.end];
+            let mut of_chunk: Vec<Vec<Sentence>> = Vec::with_capacity(docs.len());
+            for doc in docs {
                 match sentences_of(&mut groups, &doc.doc_id) {
                     Ok(rows) => of_chunk.push(rows),
                     Err(e) => {
@@ -191,58 +239,73 @@ pub fn run<E: Send + From<TableError>>(
                     }
                 }
             }
-            // Each document is extracted (or served) and its new cache entry encoded in
-            // parallel; entries are stored in document order, so the cache's bytes do not
-            // depend on the number of threads either.
-            // A document's mention rows are encoded as CSV once, here in parallel, for both
-            // its cache entry and the table; a cached document brings them encoded.
-            #[allow(clippy::type_complexity)]
-            let results: Vec<(
-                String,
-                bool,
-                Option<Vec<u8>>,
-                DocExtract,
-                Option<Vec<u8>>,
-            )> = chunk
+            // Keys first, in parallel: a part's signature is made of its documents' keys,
+            // and whether it is kept decides what each of its documents needs.
+            let doc_keys: Vec<String> = docs
                 .par_iter()
-                .zip(&of_chunk)
+                .zip(&mut of_chunk)
                 .map(|(doc, rows)| {
-                    let mut sentences: Vec<&Sentence> = rows.iter().collect();
-                    sentences.sort_by_key(|s| s.index);
-                    let key = cache.key(doc, &sentences);
-                    let (hit, entry, r, csv) = match cache.get(&key) {
-                        Some((r, csv)) => (true, None, r, Some(csv)),
-                        None => {
-                            let mut r = extract_document(cfg, refs, doc, &sentences);
-                            r.mentions.sort_by(|a, b| a.key_cmp(b));
-                            // Rows that fail to encode (never expected) are neither
-                            // cached nor pre-encoded: the table's writer reports them.
-                            let csv = csv_body(&r.mentions).ok();
-                            let entry = csv.as_ref().and_then(|csv| cache::encode(&r, csv));
-                            (false, entry, r, csv)
-                        }
-                    };
-                    bar.inc(1);
-                    (key, hit, entry, r, csv)
+                    rows.sort_by_key(|s| s.index);
+                    cache.key(doc, &rows.iter().collect::<Vec<_>>())
                 })
                 .collect();
-            for (key, hit, entry, r, csv) in results {
-                if hit {
-                    out.cache.hits += 1;
-                } else {
-                    out.cache.misses += 1;
-                }
-                if let Some(bytes) = entry {
-                    cache.put_encoded(&key, &bytes);
-                }
-                keep.insert(key);
-                out.documents.extend(r.document);
-                out.incidents.extend(r.incidents);
-                out.claims.extend(r.claims);
-                if tx.send((r.mentions, csv)).is_err() {
+            let mut kept = vec![false; docs.len()];
+            let mut chunk_parts = Vec::with_capacity(chunk.len());
+            for (name, range) in chunk {
+                let local = range.start - first..range.end - first;
+                let signature = part_signature(&doc_keys[local.clone()]);
+                let part_kept = keep(name, &signature);
+                kept[local].fill(part_kept);
+                chunk_parts.push((
+                    range.end - first,
+                    Part {
+                        name: name.clone(),
+                        signature,
+                        kept: part_kept,
+                    },
+                ));
+            }
+            // Each document is extracted (or served) and its new cache entry encoded in
+            // parallel; entries are stored in document order, so the cache's bytes do not
+            // depend on the number of threads either. A document's mention rows are encoded
+            // as CSV once, here in parallel, for both its cache entry and the table; a cached
+            // document brings them encoded.
+            let results: Vec<Served> = docs
+                .par_iter()
+                .zip(&of_chunk)
+                .zip(doc_keys.into_par_iter().zip(kept))
+                .map(|((doc, rows), (key, kept))| {
+                    let served = serve(cfg, refs, &cache, doc, rows, key, !kept);
+                    bar.inc(1);
+                    served
+                })
+                .collect();
+            let mut results = results.into_iter();
+            let mut done = 0;
+            for (end, part) in chunk_parts {
+                if !part.kept && tx.send(MentionsOut::Part(part.name.clone())).is_err() {
                     // The writer stopped on an error, which its join returns.
                     break 'chunks;
                 }
+                for (key, hit, entry, r, csv) in results.by_ref().take(end - done) {
+                    if hit {
+                        out.cache.hits += 1;
+                    } else {
+                        out.cache.misses += 1;
+                    }
+                    if let Some(bytes) = entry {
+                        cache.put_encoded(&key, &bytes);
+                    }
+                    keys.insert(key);
+                    out.documents.extend(r.document);
+                    out.incidents.extend(r.incidents);
+                    out.claims.extend(r.claims);
+                    if !part.kept && tx.send(MentionsOut::Rows(r.mentions, csv)).is_err() {
+                        break 'chunks;
+                    }
+                }
+                done = end;
+                out.parts.push(part);
             }
         }
         drop(tx);
@@ -256,8 +319,97 @@ pub fn run<E: Send + From<TableError>>(
     });
     bar.finish_and_clear();
     written?;
-    cache.finish(&keep);
+    cache.finish(&keys);
     Ok(out)
+}
+
+/// One document's result: served from the cache (with its mentions when `mentions`) or
+/// extracted, with the cache entry to store when extracted. Without `mentions` the mentions
+/// are dropped: the document's part is kept as it is.
+fn serve(
+    cfg: &ExtractConfig,
+    refs: &Reference,
+    cache: &cache::Cache,
+    doc: &Document,
+    rows: &[Sentence],
+    key: String,
+    mentions: bool,
+) -> Served {
+    let cached = if mentions {
+        cache.get(&key).map(|(r, csv)| (r, Some(csv)))
+    } else {
+        cache.get_rows(&key).map(|r| (r, None))
+    };
+    if let Some((r, csv)) = cached {
+        return (key, true, None, r, csv);
+    }
+    let sentences: Vec<&Sentence> = rows.iter().collect();
+    let mut r = extract_document(cfg, refs, doc, &sentences);
+    r.mentions.sort_by(|a, b| a.key_cmp(b));
+    // Rows that fail to encode (never expected) are neither cached nor pre-encoded: the
+    // table's writer reports them.
+    let csv = csv_body(&r.mentions).ok();
+    let entry = csv.as_ref().and_then(|csv| cache::encode(&r, csv));
+    if !mentions {
+        r.mentions = Vec::new();
+    }
+    (key, false, entry, r, csv.filter(|_| mentions))
+}
+
+/// The signature of a part: BLAKE3 of its documents' cache keys, in id order.
+fn part_signature(keys: &[String]) -> String {
+    let mut h = blake3::Hasher::new();
+    for k in keys {
+        h.update(k.as_bytes());
+        h.update(b"\n");
+    }
+    crate::digest::Algo::Blake3.named(h.finalize().to_hex())
+}
+
+/// The parts of the mentions table and the ranges of the documents (their ids, sorted) they
+/// hold. A part met twice would mean ids out of order: an error, never a part written twice.
+fn part_ranges<'a>(
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<Vec<(String, std::ops::Range<usize>)>, TableError> {
+    let mut parts: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, id) in ids.enumerate() {
+        let name = part_of(id);
+        match parts.last_mut() {
+            Some((last, range)) if *last == name => range.end = i + 1,
+            _ => {
+                if !seen.insert(name.clone()) {
+                    return Err(TableError::DuplicateKey {
+                        table: Mention::TABLE,
+                        key: format!("part {name} met twice (document ids out of order)"),
+                    });
+                }
+                parts.push((name, i..i + 1));
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Parts grouped into chunks of at least [`CHUNK_DOCUMENTS`] documents (the last may hold
+/// fewer).
+fn chunks_of(
+    parts: &[(String, std::ops::Range<usize>)],
+) -> impl Iterator<Item = &[(String, std::ops::Range<usize>)]> {
+    let mut rest = parts;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let first = rest[0].1.start;
+        let n = rest
+            .iter()
+            .position(|(_, r)| r.end - first >= CHUNK_DOCUMENTS)
+            .map_or(rest.len(), |i| i + 1);
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        Some(chunk)
+    })
 }
 
 /// The sentences of document `doc_id`, taken from `groups` (each document's sentences, in
@@ -551,5 +703,35 @@ mod tests {
             Err(TableError::OutOfOrder { .. })
         ));
         assert_eq!(indexes(sentences_of(&mut groups, "e")).ok(), Some(vec![]));
+    }
+
+    #[test]
+    fn parts_hold_ids_that_begin_alike_and_follow_one_another_in_id_order() {
+        assert_eq!(part_of("3fa0c2d1e4b59687"), "3f");
+        assert_eq!(part_of("0Zab"), "x305a");
+        assert_eq!(part_of("é"), "xc3a9");
+        assert_eq!(part_of("a"), "x61");
+        assert_eq!(part_of(""), "x");
+        // Ids of one part are consecutive in id order, whatever the ids: parts are written
+        // one after the other, never reopened.
+        let mut ids: Vec<String> = [
+            "00", "0Z", "0Zz", "0a", "09", "a", "aa", "ab1", "ZZ", "é", "0",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        ids.sort();
+        let parts = part_ranges(ids.iter().map(String::as_str)).expect("consecutive");
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["x30", "00", "09", "x305a", "0a", "x5a5a", "x61", "aa", "ab", "xc3a9"]
+        );
+        assert_eq!(parts.iter().map(|(_, r)| r.len()).sum::<usize>(), ids.len());
+        // Chunks hold whole parts, in order, none empty.
+        let chunked: Vec<usize> = chunks_of(&parts).map(<[_]>::len).collect();
+        assert_eq!(chunked.iter().sum::<usize>(), parts.len());
+        // Out of order, a part would be met twice: refused.
+        assert!(part_ranges(["3f01", "40aa", "3f02"].into_iter()).is_err());
     }
 }
