@@ -51,7 +51,18 @@ fn run(config: &Path) -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|e| format!("{}: {e} (run `concord normalise` first)", path.display()))
     };
     let documents: Vec<Document> = decode_csv(&read("documents.csv")?, "documents.csv")?;
-    let sentences: Vec<Sentence> = decode_csv(&read("sentences.csv")?, "sentences.csv")?;
+    // The sentences table's parts (see `stage::parts`), any order: rows are grouped below.
+    let mut sentences: Vec<Sentence> = Vec::new();
+    let parts = dir.join("sentences");
+    let entries = std::fs::read_dir(&parts)
+        .map_err(|e| format!("{}: {e} (run `concord normalise` first)", parts.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let shown = path.display().to_string();
+            sentences.extend(decode_csv::<Sentence>(&std::fs::read(&path)?, &shown)?);
+        }
+    }
     let refs = Reference::load(&cfg.reference_dir)?;
     let mut by_doc: BTreeMap<&str, Vec<&Sentence>> = BTreeMap::new();
     for s in &sentences {

@@ -319,6 +319,17 @@ fn two_runs_started_together_leave_a_verified_tree() {
 
 /// Runs verify and checks it exits 4 and names `rel` (and `also`, when given).
 #[track_caller]
+/// The first CSV part, by name, of a table stored in parts (`dir` relative to the project).
+fn first_part(p: &Project, dir: &str) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(p.file(dir))
+        .expect("parts directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    format!("{dir}/{}", names.first().expect("a part"))
+}
+
 fn assert_verify_names(p: &Project, rel: &str, also: Option<&str>) {
     let (code, msg) = p.concord(&["verify"]);
     assert_eq!(code, 4, "verify after tampering with {rel}:\n{msg}");
@@ -346,8 +357,9 @@ fn verify_names_every_tampered_file_and_run_heals_it() {
     std::fs::write(p.file(rel), &original).expect("restore");
     p.run_ok(&["verify"]);
 
-    // A truncated CSV.
-    let rel = "data/normalise/sentences.csv";
+    // A truncated CSV: one part of a table stored in parts.
+    let part = first_part(&p, "data/normalise/sentences");
+    let rel = part.as_str();
     let original = std::fs::read(p.file(rel)).expect("read");
     std::fs::write(p.file(rel), &original[..original.len() / 2]).expect("truncate");
     assert_verify_names(&p, rel, None);
@@ -434,8 +446,8 @@ fn verify_names_every_tampered_file_and_run_heals_it() {
         std::fs::write(p.file(rel), b).expect("write");
     };
     flip("data/extract/claims.parquet");
-    let s = std::fs::read(p.file("data/normalise/sentences.csv")).expect("read");
-    std::fs::write(p.file("data/normalise/sentences.csv"), &s[..s.len() / 3]).expect("truncate");
+    let s = std::fs::read(p.file(&part)).expect("read");
+    std::fs::write(p.file(&part), &s[..s.len() / 3]).expect("truncate");
     std::fs::remove_file(p.file("data/reconcile/events.csv")).expect("delete");
     flip("data/release/report.md");
     flip("reports/report.md");

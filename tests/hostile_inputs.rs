@@ -545,10 +545,8 @@ fn hostile_corpus_is_fully_accounted_for_and_verifies() {
 
     // Normalised text: no invisible or control characters; sentences cut exactly and bounded.
     let read = |rel: &str| std::fs::read(p.path().join(rel)).expect("read output");
-    let texts: Vec<NormalisedText> =
-        decode_csv(&read("data/normalise/normalised.csv"), "normalised.csv").expect("decode");
-    let sentences: Vec<Sentence> =
-        decode_csv(&read("data/normalise/sentences.csv"), "sentences.csv").expect("decode");
+    let texts: Vec<NormalisedText> = read_parts(p.path(), "data/normalise/normalised");
+    let sentences: Vec<Sentence> = read_parts(p.path(), "data/normalise/sentences");
     let ok_ids: Vec<&str> = docs
         .iter()
         .filter(|d| d.status == "ok")
@@ -648,10 +646,26 @@ fn a_twelve_megabyte_article_is_accepted_and_the_run_finishes() {
     assert_eq!(d.status, "ok");
     assert_eq!(d.encoding.as_deref(), Some("utf-8"));
     assert_eq!(d.bytes as usize, big.len());
-    let sentences = std::fs::read(p.path().join("data/normalise/sentences.csv")).expect("read");
-    let sentences: Vec<Sentence> = decode_csv(&sentences, "sentences.csv").expect("decode");
+    let sentences: Vec<Sentence> = read_parts(p.path(), "data/normalise/sentences");
     assert!(sentences.iter().filter(|s| s.doc_id == d.doc_id).count() > 10_000);
     p.run_ok(&["verify"]);
+}
+
+/// The rows of a table stored in parts (`dir` relative to `root`), the CSV parts in name order.
+fn read_parts<T: concord::table::Row>(root: &Path, dir: &str) -> Vec<T> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+        .expect("parts directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .flat_map(|p| {
+            decode_csv::<T>(&std::fs::read(p).expect("read"), &p.display().to_string())
+                .expect("decode")
+        })
+        .collect()
 }
 
 fn manifest_project(manifest: &[u8]) -> Project {

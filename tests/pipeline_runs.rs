@@ -463,7 +463,7 @@ fn mention_parts(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime
 }
 
 #[test]
-fn mentions_parts_of_unchanged_documents_are_kept_and_the_rest_rewritten_or_removed() {
+fn parts_of_unchanged_documents_are_kept_and_the_rest_rewritten_or_removed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let seeds = seeds();
     project(dir.path(), &seeds);
@@ -484,6 +484,14 @@ fn mentions_parts_of_unchanged_documents_are_kept_and_the_rest_rewritten_or_remo
     assert!(
         log.contains(&format!(
             "mentions in {} parts, 1 written, {} kept",
+            after.len() / 2,
+            after.len() / 2 - 1
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "normalise: texts and sentences in {} parts, 1 written, {} kept",
             after.len() / 2,
             after.len() / 2 - 1
         )),

@@ -174,6 +174,39 @@ impl<'a> Upstream<'a> {
     pub fn csv<T: Row>(&mut self) -> Result<(Vec<u8>, String), PipelineError> {
         self.read(&format!("{}.csv", T::TABLE))
     }
+
+    /// The CSV files of a table the producer stores in parts (`<table>/<part>.csv`), as its
+    /// lock lists them, relative to its directory and in the order of their documents' ids.
+    fn part_files(&self, table: &str) -> Vec<String> {
+        let dir = format!(
+            "{}/",
+            self.cfg.display_path(&stage_dir(self.cfg, self.producer))
+        );
+        let mut files: Vec<(Vec<u8>, String)> = self
+            .lock
+            .outputs
+            .iter()
+            .filter_map(|o| {
+                let file = o.path.strip_prefix(&dir)?;
+                let name = file
+                    .strip_prefix(table)?
+                    .strip_prefix('/')?
+                    .strip_suffix(".csv")?;
+                Some((stage::parts::order_key(name), file.to_string()))
+            })
+            .collect();
+        files.sort();
+        files.into_iter().map(|(_, f)| f).collect()
+    }
+
+    /// Reads every part of a table the producer stores in parts, as checked CSV bytes with
+    /// their paths as errors show them, in the order of their documents' ids.
+    pub fn parts_csv<T: Row>(&mut self) -> Result<Vec<(Vec<u8>, String)>, PipelineError> {
+        self.part_files(T::TABLE)
+            .iter()
+            .map(|f| self.read(f))
+            .collect()
+    }
 }
 
 /// Gathers a stage's inputs (reading and hashing them) and its cache key.
@@ -212,12 +245,12 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
         Stage::Extract => {
             let mut norm = Upstream::open(cfg, stage, Stage::Normalise)?;
             let documents = norm.table()?;
-            let (csv, path) = norm.csv::<crate::table::Sentence>()?;
+            let parts = norm.parts_csv::<crate::table::Sentence>()?;
             (
                 norm.entries,
                 StageInput::Extract(stage::extract::Input {
                     documents,
-                    sentences: stage::extract::Sentences { csv, path },
+                    sentences: stage::extract::Sentences { parts },
                 }),
             )
         }
@@ -269,7 +302,8 @@ fn settings_digests(cfg: &Config, stage: Stage) -> Result<(String, String), Pipe
     })
 }
 
-/// The upstream tables each stage reads (producer, file name), as `gather` reads them.
+/// The upstream tables each stage reads whole (producer, file name), as `gather` reads them;
+/// those it reads in parts are [`upstream_parts`].
 fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
     match stage {
         Stage::Ingest => &[],
@@ -277,10 +311,7 @@ fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
             (Stage::Ingest, "documents.csv"),
             (Stage::Ingest, "texts.csv"),
         ],
-        Stage::Extract => &[
-            (Stage::Normalise, "documents.csv"),
-            (Stage::Normalise, "sentences.csv"),
-        ],
+        Stage::Extract => &[(Stage::Normalise, "documents.csv")],
         Stage::Reconcile => &[
             (Stage::Extract, "documents.csv"),
             (Stage::Extract, "incidents.csv"),
@@ -304,6 +335,14 @@ fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
     }
 }
 
+/// The upstream tables each stage reads in parts (producer, table), after its whole ones.
+fn upstream_parts(stage: Stage) -> &'static [(Stage, &'static str)] {
+    match stage {
+        Stage::Extract => &[(Stage::Normalise, "sentences")],
+        _ => &[],
+    }
+}
+
 /// A stage's fingerprint from the digests of its inputs alone, without reading or decoding
 /// them: remembered digests (see [`crate::digest`]) where the files are unchanged, else hashed.
 /// `None` when the stage's inputs must be read to be known (a corpus file with no stamp).
@@ -320,12 +359,20 @@ pub(super) fn fingerprint(
         _ => {
             let mut inputs = Vec::new();
             let mut up: Option<Upstream> = None;
-            for &(producer, file) in upstream_files(stage) {
+            let whole = upstream_files(stage).iter().map(|&(p, f)| (p, f, false));
+            let parted = upstream_parts(stage).iter().map(|&(p, t)| (p, t, true));
+            for (producer, file, in_parts) in whole.chain(parted) {
                 let from = match up.take() {
                     Some(u) if u.producer == producer => u,
                     _ => Upstream::open(cfg, stage, producer)?,
                 };
-                inputs.push(from.entry(file)?);
+                if in_parts {
+                    for part in from.part_files(file) {
+                        inputs.push(from.entry(&part)?);
+                    }
+                } else {
+                    inputs.push(from.entry(file)?);
+                }
                 up = Some(from);
             }
             inputs

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::error::PipelineError;
 use crate::progress::Progress;
 use crate::stage::{self, Stage};
-use crate::table::{self, Encoded, Row};
+use crate::table::{self, Encoded, Mention, Row};
 
 /// The abbreviation list the sentence splitter reads, relative to the reference directory.
 pub const ABBREVIATIONS: &str = "lexicon/abbreviations.toml";
@@ -165,6 +165,7 @@ pub use crate::digest::sha256_hex;
 use crate::digest::Algo;
 
 mod inputs;
+mod parts;
 use inputs::{fingerprint, staleness};
 pub use inputs::{gather, Fingerprint, Gathered, StageInput, TableFiles, Upstream};
 
@@ -514,25 +515,43 @@ impl Computed {
     }
 }
 
-/// The previous run's entries for a part's two files (`<stem>.parquet`, `<stem>.csv`), if
-/// that run recorded the same signature for it and both files still match its lock.
-fn kept_part(
+/// The sentence count of each document as normalise's previous run gave it (its
+/// `documents.csv`, checked against its lock), for the texts of parts it keeps; empty when
+/// that table cannot be had, and then no part is kept.
+fn previous_counts(
     cfg: &Config,
     previous: &StageLock,
-    stem: &str,
-    signature: &str,
-) -> Option<[OutputEntry; 2]> {
-    if previous.parts.get(stem).map(String::as_str) != Some(signature) {
-        return None;
-    }
-    let entry = |ext: &str| {
-        let path = format!("{stem}.{ext}");
-        let entry = previous.outputs.iter().find(|o| o.path == path)?;
-        let (bytes, digest) =
-            crate::digest::file_digest(&cfg.root.join(&path), Algo::Blake3).ok()?;
-        (bytes == entry.bytes && digest == entry.digest).then(|| entry.clone())
+    dir: &Path,
+) -> std::collections::HashMap<String, i64> {
+    let path = dir.join("documents.csv");
+    let shown = cfg.display_path(&path);
+    let read = || -> Option<std::collections::HashMap<String, i64>> {
+        let entry = previous.outputs.iter().find(|o| o.path == shown)?;
+        let (bytes, digest) = crate::digest::read_hashed(&path, Algo::Blake3).ok()?;
+        if digest != entry.digest {
+            return None;
+        }
+        let docs = table::decode_csv::<crate::table::Document>(&bytes, &shown).ok()?;
+        Some(
+            docs.into_iter()
+                .filter_map(|d| Some((d.doc_id, d.n_sentences?)))
+                .collect(),
+        )
     };
-    Some([entry("parquet")?, entry("csv")?])
+    if previous.parts.is_empty() {
+        return Default::default();
+    }
+    read().unwrap_or_default()
+}
+
+/// "in N parts, W written, K kept", for a stage's log.
+fn parts_summary(parts: &[stage::parts::Part]) -> String {
+    let written = parts.iter().filter(|p| !p.kept).count();
+    format!(
+        "in {} parts, {written} written, {} kept",
+        parts.len(),
+        parts.len() - written
+    )
 }
 
 fn compute(
@@ -562,13 +581,38 @@ fn compute(
             ))
         }
         StageInput::Normalise(input) => {
+            use crate::table::{NormalisedText, Sentence};
             let dir = stage_dir(cfg, Stage::Normalise);
-            let mut texts = table::TableStream::<crate::table::NormalisedText>::create(&dir)?;
-            let mut sentences = table::TableStream::<crate::table::Sentence>::create(&dir)?;
-            let mut out = stage::normalise::run(&cfg.raw.normalise, input, progress, |t, s| {
-                texts.push(vec![t])?;
-                sentences.push(s)
-            })?;
+            let keeper = parts::Keeper::new(
+                cfg,
+                previous,
+                &dir,
+                &[NormalisedText::TABLE, Sentence::TABLE],
+            );
+            let counts = previous.map_or_else(Default::default, |p| previous_counts(cfg, p, &dir));
+            let mut texts = parts::PartWriter::<NormalisedText>::new(&dir);
+            let mut sentences = parts::PartWriter::<Sentence>::new(&dir);
+            let mut out = stage::normalise::run(
+                &cfg.raw.normalise,
+                input,
+                salt,
+                &counts,
+                progress,
+                |name: &str, signature: &str| keeper.keeps(name, signature),
+                |o| -> Result<(), PipelineError> {
+                    match o {
+                        stage::normalise::NormaliseOut::Part(name) => {
+                            texts.start(&name)?;
+                            sentences.start(&name)?;
+                        }
+                        stage::normalise::NormaliseOut::Document(t, s) => {
+                            texts.push(vec![t], None)?;
+                            sentences.push(s, None)?;
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
             let mut files: Vec<OutputFile> = texts
                 .finish()?
                 .into_iter()
@@ -576,11 +620,20 @@ fn compute(
                 .map(OutputFile::staged)
                 .collect();
             files.extend(table_files(&dir, &mut out.documents)?);
-            Ok(Computed::whole(
-                files,
-                "normalised text and sentences tables",
-                Box::new(out),
-            ))
+            if !opts.quiet {
+                eprintln!(
+                    "  normalise: texts and sentences {}",
+                    parts_summary(&out.parts)
+                );
+            }
+            let (kept, parts) = keeper.settle(&out.parts)?;
+            Ok(Computed {
+                outputs: files,
+                transport: "normalised text and sentences tables (in parts)".into(),
+                spent: Box::new(out),
+                kept,
+                parts,
+            })
         }
         StageInput::Extract(input) => {
             let refs = crate::reference::Reference::load(&cfg.reference_dir)?;
@@ -590,49 +643,26 @@ fn compute(
                 !opts.force,
             );
             let dir = stage_dir(cfg, Stage::Extract);
-            let parts_dir = dir.join(<crate::table::Mention as Row>::TABLE);
-            let stem = |name: &str| cfg.display_path(&parts_dir.join(name));
-            // The parts written, each streamed to its own files.
-            let mut written: Vec<table::Staged> = Vec::new();
-            let mut current: Option<table::TableStream<crate::table::Mention>> = None;
-            let keep = |name: &str, signature: &str| {
-                previous.is_some_and(|p| kept_part(cfg, p, &stem(name), signature).is_some())
-            };
+            let keeper = parts::Keeper::new(cfg, previous, &dir, &[Mention::TABLE]);
+            let mut mentions = parts::PartWriter::<Mention>::new(&dir);
             let mut out = stage::extract::run(
                 &cfg.raw.extract,
                 &refs,
                 input,
                 cache,
                 progress,
-                keep,
+                |name: &str, signature: &str| keeper.keeps(name, signature),
                 |m| -> Result<(), PipelineError> {
-                    use stage::extract::MentionsOut;
                     match m {
-                        MentionsOut::Part(name) => {
-                            if let Some(done) = current.take() {
-                                written.extend(done.finish()?);
-                            }
-                            current = Some(table::TableStream::create_as(&parts_dir, &name)?);
-                        }
-                        MentionsOut::Rows(rows, csv) => {
-                            let stream = current.as_mut().ok_or_else(|| {
-                                crate::error::TableError::DuplicateKey {
-                                    table: <crate::table::Mention as Row>::TABLE,
-                                    key: "rows before any part".into(),
-                                }
-                            })?;
-                            match csv {
-                                Some(csv) => stream.push_encoded(rows, &csv)?,
-                                None => stream.push(rows)?,
-                            }
+                        stage::extract::MentionsOut::Part(name) => mentions.start(&name)?,
+                        stage::extract::MentionsOut::Rows(rows, csv) => {
+                            mentions.push(rows, csv.as_deref())?
                         }
                     }
                     Ok(())
                 },
             )?;
-            if let Some(done) = current.take() {
-                written.extend(done.finish()?);
-            }
+            let written = mentions.finish()?;
             if !opts.quiet {
                 eprintln!(
                     "  extract: {} of {} documents extracted, {} from the per-document cache",
@@ -640,36 +670,9 @@ fn compute(
                     out.cache.misses + out.cache.hits,
                     out.cache.hits
                 );
+                eprintln!("  extract: mentions {}", parts_summary(&out.parts));
             }
-            let mut kept = Vec::new();
-            let mut parts = BTreeMap::new();
-            for part in &out.parts {
-                let stem = stem(&part.name);
-                if part.kept {
-                    // Checked when the part was kept; checked again, in case a file changed
-                    // since (then the stage fails rather than vouch for it).
-                    let entries = previous
-                        .and_then(|p| kept_part(cfg, p, &stem, &part.signature))
-                        .ok_or_else(|| {
-                            PipelineError::io(
-                                &parts_dir,
-                                std::io::Error::other(format!(
-                                    "the kept part {stem} changed while the stage ran"
-                                )),
-                            )
-                        })?;
-                    kept.extend(entries);
-                }
-                parts.insert(stem, part.signature.clone());
-            }
-            if !opts.quiet {
-                let rewritten = out.parts.iter().filter(|p| !p.kept).count();
-                eprintln!(
-                    "  extract: mentions in {} parts, {rewritten} written, {} kept",
-                    out.parts.len(),
-                    out.parts.len() - rewritten
-                );
-            }
+            let (kept, parts) = keeper.settle(&out.parts)?;
             let mut files: Vec<OutputFile> = written.into_iter().map(OutputFile::staged).collect();
             files.extend(table_files(&dir, &mut out.documents)?);
             files.extend(table_files(&dir, &mut out.incidents)?);

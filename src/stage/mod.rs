@@ -5,6 +5,7 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod normalise;
+pub mod parts;
 pub mod reconcile;
 
 use std::sync::mpsc::SyncSender;

@@ -24,6 +24,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use rayon::prelude::*;
 
+use super::parts::{self, Part};
 use crate::config::ExtractConfig;
 use crate::error::TableError;
 use crate::pipeline::sha256_hex;
@@ -47,55 +48,56 @@ pub struct Input {
     pub sentences: Sentences,
 }
 
-/// The sentences table as normalise wrote it (CSV bytes, checked against normalise's lock),
-/// decoded while documents are extracted rather than all before: decoding it alone kept one
-/// core busy and the other idle for seconds, and held every sentence in memory at once.
+/// The sentences table as normalise wrote it: its parts in id order, each as CSV bytes
+/// (checked against normalise's lock) with its path as errors show it, decoded while documents
+/// are extracted rather than all before: decoding it alone kept one core busy and the other
+/// idle for seconds, and held every sentence in memory at once.
 pub struct Sentences {
-    pub csv: Vec<u8>,
-    /// The table's path, as errors show it.
-    pub path: String,
+    pub parts: Vec<(Vec<u8>, String)>,
 }
 
 impl Sentences {
     /// Sends each document's sentences (rows in key order, grouped by `doc_id`) until the
-    /// table ends or `send` refuses; a row out of key order is an error, as it would be for
-    /// any table.
+    /// table ends or `send` refuses; a row out of key order, within a part or across parts, is
+    /// an error, as it would be for any table.
     fn by_document(
         &self,
         mut send: impl FnMut(Result<(String, Vec<Sentence>), TableError>) -> bool,
     ) {
-        let rows = match csv_rows::<Sentence>(&self.csv, &self.path) {
-            Ok(rows) => rows,
-            Err(e) => {
-                send(Err(e));
-                return;
-            }
-        };
         let mut current: Option<(String, Vec<Sentence>)> = None;
-        for (n, row) in rows.enumerate() {
-            let row = match row {
-                Ok(row) => row,
+        for (csv, path) in &self.parts {
+            let rows = match csv_rows::<Sentence>(csv, path) {
+                Ok(rows) => rows,
                 Err(e) => {
                     send(Err(e));
                     return;
                 }
             };
-            match &mut current {
-                Some((id, group)) if *id == row.doc_id => group.push(row),
-                Some((id, _)) if *id > row.doc_id => {
-                    send(Err(TableError::OutOfOrder {
-                        path: self.path.clone(),
-                        row: n as u64 + 1,
-                        key: format!("{:?}", row.doc_id),
-                        previous: format!("{id:?}"),
-                    }));
-                    return;
-                }
-                _ => {
-                    let id = row.doc_id.clone();
-                    if let Some(done) = current.replace((id, vec![row])) {
-                        if !send(Ok(done)) {
-                            return;
+            for (n, row) in rows.enumerate() {
+                let row = match row {
+                    Ok(row) => row,
+                    Err(e) => {
+                        send(Err(e));
+                        return;
+                    }
+                };
+                match &mut current {
+                    Some((id, group)) if *id == row.doc_id => group.push(row),
+                    Some((id, _)) if *id > row.doc_id => {
+                        send(Err(TableError::OutOfOrder {
+                            path: path.clone(),
+                            row: n as u64 + 1,
+                            key: format!("{:?}", row.doc_id),
+                            previous: format!("{id:?}"),
+                        }));
+                        return;
+                    }
+                    _ => {
+                        let id = row.doc_id.clone();
+                        if let Some(done) = current.replace((id, vec![row])) {
+                            if !send(Ok(done)) {
+                                return;
+                            }
                         }
                     }
                 }
@@ -111,20 +113,10 @@ pub struct Output {
     pub documents: Vec<Document>,
     pub incidents: Vec<Incident>,
     pub claims: Vec<Claim>,
-    /// The parts of the mentions table, in order (see [`part_of`]).
+    /// The parts of the mentions table, in order; a part's signature is its documents' cache
+    /// keys.
     pub parts: Vec<Part>,
     pub cache: cache::Stats,
-}
-
-/// One part of the mentions table: the mentions of the documents whose ids begin alike.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    /// The part's file stem, [`part_of`] its documents' ids.
-    pub name: String,
-    /// BLAKE3 of its documents' cache keys in id order: the part's rows are a function of it.
-    pub signature: String,
-    /// Whether the part's files were kept from the previous run instead of written.
-    pub kept: bool,
 }
 
 /// What the mentions writer receives, in order: a part's name, then its rows.
@@ -134,21 +126,6 @@ pub enum MentionsOut {
     /// One document's mentions in key order, with their CSV lines ([`csv_body`]) when already
     /// encoded.
     Rows(Vec<Mention>, Option<Vec<u8>>),
-}
-
-/// The part of the mentions table a document's rows go to: the first two characters of its
-/// id when they are lower-case hex digits (every id ingest gives: 256 parts), else `x` and the
-/// hex of its first two bytes. Either way the ids of one part are consecutive in id order, so
-/// parts are written one after the other.
-pub fn part_of(doc_id: &str) -> String {
-    let b = doc_id.as_bytes();
-    let hex = |c: &u8| matches!(c, b'0'..=b'9' | b'a'..=b'f');
-    match b {
-        [x, y, ..] if hex(x) && hex(y) => doc_id[..2].to_string(),
-        _ => std::iter::once("x".to_string())
-            .chain(b.iter().take(2).map(|c| format!("{c:02x}")))
-            .collect(),
-    }
 }
 
 /// Documents extracted together before their mentions are handed on: bounds memory while
@@ -186,7 +163,7 @@ type Served = (String, bool, Option<Vec<u8>>, DocExtract, Option<Vec<u8>>);
 /// Runs the stage. Documents whose key is in `cache` are taken from it; the others are
 /// extracted and stored; entries of documents no longer in the corpus are pruned.
 ///
-/// Mentions, by far the largest table, are stored in parts ([`part_of`]) and not collected:
+/// Mentions, by far the largest table, are stored in parts ([`parts::part_of`]) and not collected:
 /// for each part `keep(name, signature)` says whether the part's files from the previous run
 /// still hold (the same signature, files intact); if not, the part's name and then each of
 /// its documents' mentions go to `mentions`, in primary-key order, as soon as its chunk is
@@ -206,7 +183,7 @@ pub fn run<E: Send + From<TableError>>(
         sentences,
     } = input;
     documents.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
-    let parts = part_ranges(documents.iter().map(|d| d.doc_id.as_str()))?;
+    let parts = parts::ranges(Mention::TABLE, documents.iter().map(|d| d.doc_id.as_str()))?;
     let bar = progress.bar("extract", "documents", documents.len() as u64);
     let mut out = Output {
         documents: Vec::with_capacity(documents.len()),
@@ -226,7 +203,7 @@ pub fn run<E: Send + From<TableError>>(
         scope.spawn(move || sentences.by_document(|group| stx.send(group).is_ok()));
         let mut groups = srx.into_iter().peekable();
         let mut failed: Option<TableError> = None;
-        'chunks: for chunk in chunks_of(&parts) {
+        'chunks: for chunk in parts::chunks(&parts, CHUNK_DOCUMENTS) {
             let first = chunk[0].1.start;
             let docs = &documents[first..chunk[chunk.len() - 1].1.end];
             let mut of_chunk: Vec<Vec<Sentence>> = Vec::with_capacity(docs.len());
@@ -253,7 +230,7 @@ pub fn run<E: Send + From<TableError>>(
             let mut chunk_parts = Vec::with_capacity(chunk.len());
             for (name, range) in chunk {
                 let local = range.start - first..range.end - first;
-                let signature = part_signature(&doc_keys[local.clone()]);
+                let signature = parts::signature(&doc_keys[local.clone()]);
                 let part_kept = keep(name, &signature);
                 kept[local].fill(part_kept);
                 chunk_parts.push((
@@ -354,62 +331,6 @@ fn serve(
         r.mentions = Vec::new();
     }
     (key, false, entry, r, csv.filter(|_| mentions))
-}
-
-/// The signature of a part: BLAKE3 of its documents' cache keys, in id order.
-fn part_signature(keys: &[String]) -> String {
-    let mut h = blake3::Hasher::new();
-    for k in keys {
-        h.update(k.as_bytes());
-        h.update(b"\n");
-    }
-    crate::digest::Algo::Blake3.named(h.finalize().to_hex())
-}
-
-/// The parts of the mentions table and the ranges of the documents (their ids, sorted) they
-/// hold. A part met twice would mean ids out of order: an error, never a part written twice.
-fn part_ranges<'a>(
-    ids: impl Iterator<Item = &'a str>,
-) -> Result<Vec<(String, std::ops::Range<usize>)>, TableError> {
-    let mut parts: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, id) in ids.enumerate() {
-        let name = part_of(id);
-        match parts.last_mut() {
-            Some((last, range)) if *last == name => range.end = i + 1,
-            _ => {
-                if !seen.insert(name.clone()) {
-                    return Err(TableError::DuplicateKey {
-                        table: Mention::TABLE,
-                        key: format!("part {name} met twice (document ids out of order)"),
-                    });
-                }
-                parts.push((name, i..i + 1));
-            }
-        }
-    }
-    Ok(parts)
-}
-
-/// Parts grouped into chunks of at least [`CHUNK_DOCUMENTS`] documents (the last may hold
-/// fewer).
-fn chunks_of(
-    parts: &[(String, std::ops::Range<usize>)],
-) -> impl Iterator<Item = &[(String, std::ops::Range<usize>)]> {
-    let mut rest = parts;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let first = rest[0].1.start;
-        let n = rest
-            .iter()
-            .position(|(_, r)| r.end - first >= CHUNK_DOCUMENTS)
-            .map_or(rest.len(), |i| i + 1);
-        let (chunk, tail) = rest.split_at(n);
-        rest = tail;
-        Some(chunk)
-    })
 }
 
 /// The sentences of document `doc_id`, taken from `groups` (each document's sentences, in
@@ -602,11 +523,19 @@ mod tests {
 
     impl Sentences {
         /// Encodes rows as the table would hold them.
-        fn from_rows(rows: &[Sentence]) -> Result<Sentences, TableError> {
+        /// One part per group of rows.
+        fn from_parts(parts: &[&[Sentence]]) -> Result<Sentences, TableError> {
             Ok(Sentences {
-                csv: crate::table::rows_to_csv(rows)?,
-                path: "sentences.csv".into(),
+                parts: parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rows)| Ok((crate::table::rows_to_csv(rows)?, format!("p{i}.csv"))))
+                    .collect::<Result<_, TableError>>()?,
             })
+        }
+
+        fn from_rows(rows: &[Sentence]) -> Result<Sentences, TableError> {
+            Self::from_parts(&[rows])
         }
     }
 
@@ -653,24 +582,37 @@ mod tests {
         assert_eq!(groups(&s, 1), want[..1].to_vec());
         // An empty table sends nothing.
         assert!(groups(&Sentences::from_rows(&[]).expect("encode"), usize::MAX).is_empty());
+        // The same rows in parts, an empty part among them: the same groups.
+        let parted = Sentences::from_parts(&[&rows[..2], &[], &rows[2..]]).expect("encode");
+        assert_eq!(groups(&parted, usize::MAX), want);
     }
 
     #[test]
     fn a_sentences_table_out_of_order_or_malformed_is_an_error_naming_it() {
         let mut s = Sentences::from_rows(&[sentence("b2", 0), sentence("a1", 0)]).expect("encode");
-        s.path = "data/normalise/sentences.csv".into();
+        s.parts[0].1 = "data/normalise/sentences.csv".into();
         let got = groups(&s, usize::MAX);
         assert!(
             matches!(&got[..], [Err(e)] if e.starts_with("data/normalise/sentences.csv: data row 2: key \"a1\" comes after \"b2\"")),
             "{got:?}"
         );
         let bad = Sentences {
-            csv: b"doc_id,index,paragraph,char_start,char_end,text\na1,zero,0,0,1,x\n".to_vec(),
-            path: "data/normalise/sentences.csv".into(),
+            parts: vec![(
+                b"doc_id,index,paragraph,char_start,char_end,text\na1,zero,0,0,1,x\n".to_vec(),
+                "data/normalise/sentences.csv".into(),
+            )],
         };
         let got = groups(&bad, usize::MAX);
         assert!(
             matches!(&got[..], [Err(e)] if e.starts_with("data/normalise/sentences.csv:2")),
+            "{got:?}"
+        );
+        // Out of order across parts: the error names the later part.
+        let s =
+            Sentences::from_parts(&[&[sentence("b2", 0)], &[sentence("a1", 0)]]).expect("encode");
+        let got = groups(&s, usize::MAX);
+        assert!(
+            matches!(&got[..], [Err(e)] if e.starts_with("p1.csv: data row 1: key \"a1\" comes after \"b2\"")),
             "{got:?}"
         );
     }
@@ -703,35 +645,5 @@ mod tests {
             Err(TableError::OutOfOrder { .. })
         ));
         assert_eq!(indexes(sentences_of(&mut groups, "e")).ok(), Some(vec![]));
-    }
-
-    #[test]
-    fn parts_hold_ids_that_begin_alike_and_follow_one_another_in_id_order() {
-        assert_eq!(part_of("3fa0c2d1e4b59687"), "3f");
-        assert_eq!(part_of("0Zab"), "x305a");
-        assert_eq!(part_of("é"), "xc3a9");
-        assert_eq!(part_of("a"), "x61");
-        assert_eq!(part_of(""), "x");
-        // Ids of one part are consecutive in id order, whatever the ids: parts are written
-        // one after the other, never reopened.
-        let mut ids: Vec<String> = [
-            "00", "0Z", "0Zz", "0a", "09", "a", "aa", "ab1", "ZZ", "é", "0",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        ids.sort();
-        let parts = part_ranges(ids.iter().map(String::as_str)).expect("consecutive");
-        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            names,
-            ["x30", "00", "09", "x305a", "0a", "x5a5a", "x61", "aa", "ab", "xc3a9"]
-        );
-        assert_eq!(parts.iter().map(|(_, r)| r.len()).sum::<usize>(), ids.len());
-        // Chunks hold whole parts, in order, none empty.
-        let chunked: Vec<usize> = chunks_of(&parts).map(<[_]>::len).collect();
-        assert_eq!(chunked.iter().sum::<usize>(), parts.len());
-        // Out of order, a part would be met twice: refused.
-        assert!(part_ranges(["3f01", "40aa", "3f02"].into_iter()).is_err());
     }
 }

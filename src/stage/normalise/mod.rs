@@ -9,17 +9,19 @@
 pub mod segment;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::parts::{self, Part};
 use crate::config::NormaliseConfig;
+use crate::error::TableError;
 use crate::progress::Progress;
-use crate::table::{Document, DocumentText, NormalisedText, Sentence};
+use crate::table::{Document, DocumentText, NormalisedText, Row, Sentence};
 
 pub use segment::Abbreviations;
 
-pub const LOGIC_VERSION: u32 = 1;
+pub const LOGIC_VERSION: u32 = 2;
 
 pub struct Input {
     pub documents: Vec<Document>,
@@ -29,9 +31,21 @@ pub struct Input {
 
 pub struct Output {
     pub documents: Vec<Document>,
+    /// The parts of the `normalised` and `sentences` tables (parted alike), in order; a
+    /// part's signature is the stage's salt and each of its texts' id and digest.
+    pub parts: Vec<Part>,
+}
+
+/// What the writer receives, in order: a part's name, then its documents' rows.
+pub enum NormaliseOut {
+    /// The documents that follow, until the next `Part`, are this part's.
+    Part(String),
+    /// One document's normalised text and sentences.
+    Document(NormalisedText, Vec<Sentence>),
 }
 
 /// Texts normalised together before they are handed on: bounds memory, keeps both cores busy.
+/// A chunk holds whole parts, at least this many texts unless the corpus ends.
 const CHUNK_DOCUMENTS: usize = 2048;
 
 /// Normalises one document and splits it into sentences.
@@ -78,15 +92,23 @@ pub fn normalise_document(
     )
 }
 
-/// Runs the stage. Texts are processed in doc_id order, in chunks; each document's
-/// normalised text and sentences go to `emit`, on its own thread, as soon as its chunk is
-/// done, so neither table is ever held whole and the next chunk is normalised while the last
-/// one is written.
-pub fn run<E: Send>(
+/// Runs the stage. Texts are processed in doc_id order, in chunks of whole parts
+/// ([`parts::part_of`]); for each part `keep(name, signature)` says whether its files from the
+/// previous run still hold. A kept part's texts are not normalised again: their sentence
+/// counts are taken from `previous` (the counts the previous run gave, by doc_id), and a part
+/// with a text `previous` does not know is never kept. Each other part's name and then its
+/// documents' normalised text and sentences go to `emit`, on its own thread, as soon as its
+/// chunk is done, so neither table is ever held whole and the next chunk is normalised while
+/// the last one is written. `salt` is everything but the text that shapes the result (code
+/// version, `[normalise]` section, abbreviations).
+pub fn run<E: Send + From<TableError>>(
     cfg: &NormaliseConfig,
     input: Input,
+    salt: &str,
+    previous: &HashMap<String, i64>,
     progress: &Progress,
-    emit: impl FnMut(NormalisedText, Vec<Sentence>) -> Result<(), E> + Send,
+    keep: impl Fn(&str, &str) -> bool,
+    emit: impl FnMut(NormaliseOut) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
         documents,
@@ -94,27 +116,76 @@ pub fn run<E: Send>(
         abbreviations,
     } = input;
     texts.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+    let ranges = parts::ranges(Sentence::TABLE, texts.iter().map(|t| t.doc_id.as_str()))?;
     let bar = progress.bar("normalise", "documents", texts.len() as u64);
-    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let mut counts: HashMap<String, i64> = HashMap::with_capacity(texts.len());
+    let mut done_parts = Vec::with_capacity(ranges.len());
     std::thread::scope(|scope| {
         // The channel holds at most one chunk's documents.
-        let mut emit = emit;
-        let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, move |(t, s)| emit(t, s));
-        'chunks: for chunk in texts.chunks(CHUNK_DOCUMENTS) {
-            let results: Vec<(NormalisedText, Vec<Sentence>)> = chunk
+        let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, emit);
+        'chunks: for chunk in parts::chunks(&ranges, CHUNK_DOCUMENTS) {
+            let first = chunk[0].1.start;
+            let of_chunk = &texts[first..chunk[chunk.len() - 1].1.end];
+            let digests: Vec<String> = of_chunk
                 .par_iter()
-                .map(|t| {
-                    let r = normalise_document(cfg, &abbreviations, &t.doc_id, &t.text);
-                    bar.inc(1);
-                    r
+                .map(|t| blake3::hash(t.text.as_bytes()).to_hex().to_string())
+                .collect();
+            let mut normalise = vec![true; of_chunk.len()];
+            let mut chunk_parts = Vec::with_capacity(chunk.len());
+            for (name, range) in chunk {
+                let local = range.start - first..range.end - first;
+                let of_part = &of_chunk[local.clone()];
+                let signature = parts::signature(
+                    std::iter::once(salt).chain(
+                        of_part
+                            .iter()
+                            .zip(&digests[local.clone()])
+                            .flat_map(|(t, d)| [t.doc_id.as_str(), d.as_str()]),
+                    ),
+                );
+                let kept = of_part.iter().all(|t| previous.contains_key(&t.doc_id))
+                    && keep(name, &signature);
+                if kept {
+                    for t in of_part {
+                        counts.insert(t.doc_id.clone(), previous[&t.doc_id]);
+                    }
+                    bar.inc(of_part.len() as u64);
+                }
+                normalise[local.clone()].fill(!kept);
+                chunk_parts.push((
+                    local,
+                    Part {
+                        name: name.clone(),
+                        signature,
+                        kept,
+                    },
+                ));
+            }
+            let mut results: Vec<Option<(NormalisedText, Vec<Sentence>)>> = of_chunk
+                .par_iter()
+                .zip(normalise)
+                .map(|(t, normalise)| {
+                    normalise.then(|| {
+                        let r = normalise_document(cfg, &abbreviations, &t.doc_id, &t.text);
+                        bar.inc(1);
+                        r
+                    })
                 })
                 .collect();
-            for (t, s) in results {
-                counts.insert(t.doc_id.clone(), s.len() as i64);
-                if tx.send((t, s)).is_err() {
-                    // The writer stopped on an error, which its join returns.
-                    break 'chunks;
+            for (local, part) in chunk_parts {
+                if !part.kept {
+                    if tx.send(NormaliseOut::Part(part.name.clone())).is_err() {
+                        // The writer stopped on an error, which its join returns.
+                        break 'chunks;
+                    }
+                    for (t, s) in results[local].iter_mut().filter_map(Option::take) {
+                        counts.insert(t.doc_id.clone(), s.len() as i64);
+                        if tx.send(NormaliseOut::Document(t, s)).is_err() {
+                            break 'chunks;
+                        }
+                    }
                 }
+                done_parts.push(part);
             }
         }
         drop(tx);
@@ -128,7 +199,10 @@ pub fn run<E: Send>(
             ..d
         })
         .collect();
-    Ok(Output { documents })
+    Ok(Output {
+        documents,
+        parts: done_parts,
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,153 @@
+//! Per-document tables stored in parts: the rows of the documents whose ids begin alike, one
+//! pair of files (Parquet, CSV) per part, so that a run in which few documents changed writes
+//! few parts and keeps the others as they are (the driver's side is in `pipeline/`, which
+//! records each part's signature in the stage lock and checks kept files against it).
+//!
+//! Guarantees: every document belongs to exactly one part; the ids of one part are
+//! consecutive in id order, so a table's parts concatenated in name order are the whole table
+//! in key order (for ids that begin with two hex digits, as ingest gives them); a part's
+//! signature is a digest of everything its rows are a function of.
+
+use std::ops::Range;
+
+use crate::error::TableError;
+
+/// The part a document's rows go to: the first two characters of its id when they are
+/// lower-case hex digits (every id ingest gives: 256 parts), else `x` and the hex of its first
+/// two bytes. Either way the ids of one part are consecutive in id order, so parts are
+/// written one after the other.
+pub fn part_of(doc_id: &str) -> String {
+    let b = doc_id.as_bytes();
+    let hex = |c: &u8| matches!(c, b'0'..=b'9' | b'a'..=b'f');
+    match b {
+        [x, y, ..] if hex(x) && hex(y) => doc_id[..2].to_string(),
+        _ => std::iter::once("x".to_string())
+            .chain(b.iter().take(2).map(|c| format!("{c:02x}")))
+            .collect(),
+    }
+}
+
+/// The order of parts that follows their documents' ids: a part's id prefix (its name, or the
+/// bytes after `x`). Parts named by hex digits alone sort the same by name.
+pub fn order_key(name: &str) -> Vec<u8> {
+    match name.strip_prefix('x') {
+        Some(hex) => (0..hex.len() / 2)
+            .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+            .collect(),
+        None => name.as_bytes().to_vec(),
+    }
+}
+
+/// One part of a table stored in parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The part's file stem, [`part_of`] its documents' ids.
+    pub name: String,
+    /// A digest of everything the part's rows are a function of (the stage says what).
+    pub signature: String,
+    /// Whether the part's files were kept from the previous run instead of written.
+    pub kept: bool,
+}
+
+/// A part's signature from the digests (or any strings) that determine its rows, in id order.
+pub fn signature<S: AsRef<[u8]>>(items: impl IntoIterator<Item = S>) -> String {
+    let mut h = blake3::Hasher::new();
+    for item in items {
+        h.update(item.as_ref());
+        h.update(b"\n");
+    }
+    crate::digest::Algo::Blake3.named(h.finalize().to_hex())
+}
+
+/// The parts, and the ranges of the documents (their ids, sorted) each holds. A part met twice
+/// would mean ids out of order: an error, never a part written twice.
+pub fn ranges<'a>(
+    table: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<Vec<(String, Range<usize>)>, TableError> {
+    let mut parts: Vec<(String, Range<usize>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, id) in ids.enumerate() {
+        let name = part_of(id);
+        match parts.last_mut() {
+            Some((last, range)) if *last == name => range.end = i + 1,
+            _ => {
+                if !seen.insert(name.clone()) {
+                    return Err(TableError::DuplicateKey {
+                        table,
+                        key: format!("part {name} met twice (document ids out of order)"),
+                    });
+                }
+                parts.push((name, i..i + 1));
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Parts grouped into chunks of whole parts, each of at least `documents` documents (the last
+/// may hold fewer).
+pub fn chunks(
+    parts: &[(String, Range<usize>)],
+    documents: usize,
+) -> impl Iterator<Item = &[(String, Range<usize>)]> {
+    let mut rest = parts;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let first = rest[0].1.start;
+        let n = rest
+            .iter()
+            .position(|(_, r)| r.end - first >= documents)
+            .map_or(rest.len(), |i| i + 1);
+        let (chunk, tail) = rest.split_at(n);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_hold_ids_that_begin_alike_and_follow_one_another_in_id_order() {
+        assert_eq!(part_of("3fa0c2d1e4b59687"), "3f");
+        assert_eq!(part_of("0Zab"), "x305a");
+        assert_eq!(part_of("é"), "xc3a9");
+        assert_eq!(part_of("a"), "x61");
+        assert_eq!(part_of(""), "x");
+        // Ids of one part are consecutive in id order, whatever the ids: parts are written
+        // one after the other, never reopened.
+        let mut ids: Vec<String> = [
+            "00", "0Z", "0Zz", "0a", "09", "a", "aa", "ab1", "ZZ", "é", "0",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        ids.sort();
+        let parts = ranges("t", ids.iter().map(String::as_str)).expect("consecutive");
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["x30", "00", "09", "x305a", "0a", "x5a5a", "x61", "aa", "ab", "xc3a9"]
+        );
+        assert_eq!(parts.iter().map(|(_, r)| r.len()).sum::<usize>(), ids.len());
+        // Sorted by their order key, parts come in id order, whatever their names.
+        let mut by_key = names.clone();
+        by_key.sort_by_key(|n| order_key(n));
+        assert_eq!(by_key, names);
+        // Chunks hold whole parts, in order, each of at least the size asked unless last.
+        let sizes: Vec<usize> = chunks(&parts, 3)
+            .map(|c| c.iter().map(|(_, r)| r.len()).sum())
+            .collect();
+        assert_eq!(sizes.iter().sum::<usize>(), ids.len());
+        assert!(
+            sizes[..sizes.len() - 1].iter().all(|n| *n >= 3),
+            "{sizes:?}"
+        );
+        // Out of order, a part would be met twice: refused.
+        assert!(ranges("t", ["3f01", "40aa", "3f02"].into_iter()).is_err());
+    }
+}
