@@ -61,7 +61,9 @@ pub fn remembered_entries(cfg: &Config) -> Result<Option<Vec<FileEntry>>, Pipeli
     }))
 }
 
-/// Lists, reads and hashes the corpus; returns the lock entries and the ingest input.
+/// Lists, reads and hashes the corpus; returns the lock entries and the ingest input. A file
+/// whose digest is remembered from an earlier command (its stamp unchanged, see
+/// [`crate::digest`]) is not read: ingest [`load`]s it if it needs its text.
 pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input), PipelineError> {
     let dir = &cfg.corpus_dir;
     let paths = list(cfg)?;
@@ -71,7 +73,16 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
     let files: Vec<RawFile> = paths
         .par_iter()
         .map(|p| {
-            let file = read_one(dir, p, max);
+            let file = match crate::digest::remembered(p, Algo::Sha256) {
+                Some((len, digest)) if len <= max => Ok(RawFile {
+                    path: escaped_path(p.strip_prefix(dir).unwrap_or(p)),
+                    len,
+                    sha256: hex(&digest).to_string(),
+                    bytes: None,
+                    unread: Some(p.clone()),
+                }),
+                _ => read_one(dir, p, max),
+            };
             bar.inc(1);
             file
         })
@@ -118,6 +129,7 @@ fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError
             len,
             sha256: hex(&digest).to_string(),
             bytes: None,
+            unread: None,
         });
     }
     let (bytes, digest) = crate::digest::read_hashed(path, Algo::Sha256).map_err(io)?;
@@ -126,5 +138,23 @@ fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError
         len: bytes.len() as u64,
         sha256: hex(&digest).to_string(),
         bytes: Some(bytes),
+        unread: None,
     })
+}
+
+/// The bytes of a file [`read`] did not read, checked against the digest it was listed with: a
+/// file changed since its stamp was taken is an error naming it, never a silent mix.
+pub fn load(file: &RawFile) -> Result<Option<Vec<u8>>, PipelineError> {
+    let Some(path) = &file.unread else {
+        return Ok(None);
+    };
+    let (bytes, digest) =
+        crate::digest::read_hashed(path, Algo::Sha256).map_err(|e| PipelineError::io(path, e))?;
+    if hex(&digest) != file.sha256 {
+        return Err(PipelineError::io(
+            path,
+            std::io::Error::other("the file changed while the corpus was read; run again"),
+        ));
+    }
+    Ok(Some(bytes))
 }

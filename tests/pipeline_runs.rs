@@ -491,6 +491,14 @@ fn parts_of_unchanged_documents_are_kept_and_the_rest_rewritten_or_removed() {
     );
     assert!(
         log.contains(&format!(
+            "ingest: texts in {} parts, 1 written, {} kept",
+            after.len() / 2,
+            after.len() / 2 - 1
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
             "normalise: texts and sentences in {} parts, 1 written, {} kept",
             after.len() / 2,
             after.len() / 2 - 1

@@ -220,7 +220,10 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
         Stage::Normalise => {
             let mut up = Upstream::open(cfg, stage, Stage::Ingest)?;
             let documents = up.table()?;
-            let texts = up.table()?;
+            let mut texts = Vec::new();
+            for (csv, shown) in up.parts_csv::<crate::table::DocumentText>()? {
+                texts.extend(decode_csv(&csv, &shown)?);
+            }
             let path = cfg.reference_dir.join(ABBREVIATIONS);
             let bytes = fs::read(&path).map_err(|e| PipelineError::io(&path, e))?;
             let text = String::from_utf8_lossy(&bytes);
@@ -307,10 +310,7 @@ fn settings_digests(cfg: &Config, stage: Stage) -> Result<(String, String), Pipe
 fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
     match stage {
         Stage::Ingest => &[],
-        Stage::Normalise => &[
-            (Stage::Ingest, "documents.csv"),
-            (Stage::Ingest, "texts.csv"),
-        ],
+        Stage::Normalise => &[(Stage::Ingest, "documents.csv")],
         Stage::Extract => &[(Stage::Normalise, "documents.csv")],
         Stage::Reconcile => &[
             (Stage::Extract, "documents.csv"),
@@ -338,6 +338,7 @@ fn upstream_files(stage: Stage) -> &'static [(Stage, &'static str)] {
 /// The upstream tables each stage reads in parts (producer, table), after its whole ones.
 fn upstream_parts(stage: Stage) -> &'static [(Stage, &'static str)] {
     match stage {
+        Stage::Normalise => &[(Stage::Ingest, "texts")],
         Stage::Extract => &[(Stage::Normalise, "sentences")],
         _ => &[],
     }

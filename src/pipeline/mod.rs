@@ -297,6 +297,25 @@ pub fn remove_temporaries(cfg: &Config) -> Vec<String> {
         .collect()
 }
 
+/// Removes the temporary files this process wrote below `dir` (a stage that failed before its
+/// commit); those of other processes are [`remove_temporaries`]'s.
+fn remove_own_temporaries(dir: &Path) {
+    let own = format!("{TMP_MARK}{}", std::process::id());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_own_temporaries(&path);
+        } else if is_temporary(&entry.file_name())
+            && entry.file_name().to_string_lossy().ends_with(&own)
+        {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
 /// Moves a synced temporary file into place and persists the rename.
 fn rename_into_place(tmp: &Path, path: &Path) -> Result<(), PipelineError> {
     fs::rename(tmp, path).map_err(|e| {
@@ -448,13 +467,18 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
         "{}\u{1f}{config_digest}\u{1f}{reference_digest}",
         stage.code_version()
     );
+    let computed = compute(cfg, data, &salt, lock.as_ref(), opts, &progress);
+    if computed.is_err() {
+        // Tables streamed to temporary files before the failure are not left behind.
+        remove_own_temporaries(&stage_dir(cfg, stage));
+    }
     let Computed {
         outputs,
         transport,
         spent,
         kept,
         parts,
-    } = compute(cfg, data, &salt, lock.as_ref(), opts, &progress)?;
+    } = computed?;
     let files = outputs.len();
     let rows = outputs.iter().filter_map(|o| o.rows).max().unwrap_or(0);
     // A stage's tables are millions of strings allocated by the worker threads: freed on this
@@ -515,33 +539,21 @@ impl Computed {
     }
 }
 
-/// The sentence count of each document as normalise's previous run gave it (its
-/// `documents.csv`, checked against its lock), for the texts of parts it keeps; empty when
-/// that table cannot be had, and then no part is kept.
-fn previous_counts(
-    cfg: &Config,
-    previous: &StageLock,
-    dir: &Path,
-) -> std::collections::HashMap<String, i64> {
-    let path = dir.join("documents.csv");
-    let shown = cfg.display_path(&path);
-    let read = || -> Option<std::collections::HashMap<String, i64>> {
-        let entry = previous.outputs.iter().find(|o| o.path == shown)?;
-        let (bytes, digest) = crate::digest::read_hashed(&path, Algo::Blake3).ok()?;
-        if digest != entry.digest {
-            return None;
-        }
-        let docs = table::decode_csv::<crate::table::Document>(&bytes, &shown).ok()?;
-        Some(
-            docs.into_iter()
-                .filter_map(|d| Some((d.doc_id, d.n_sentences?)))
-                .collect(),
-        )
-    };
+/// The rows of the stage's own `documents` table as its previous run wrote them (checked
+/// against its lock), for the documents of the parts it keeps; `None` when that run kept no
+/// parts or the table cannot be had, and then no part is kept.
+fn previous_table<T: Row>(cfg: &Config, previous: &StageLock, dir: &Path) -> Option<Vec<T>> {
     if previous.parts.is_empty() {
-        return Default::default();
+        return None;
     }
-    read().unwrap_or_default()
+    let path = dir.join(format!("{}.csv", T::TABLE));
+    let shown = cfg.display_path(&path);
+    let entry = previous.outputs.iter().find(|o| o.path == shown)?;
+    let (bytes, digest) = crate::digest::read_hashed(&path, Algo::Blake3).ok()?;
+    if digest != entry.digest {
+        return None;
+    }
+    table::decode_csv::<T>(&bytes, &shown).ok()
 }
 
 /// "in N parts, W written, K kept", for a stage's log.
@@ -564,21 +576,55 @@ fn compute(
 ) -> Result<Computed, PipelineError> {
     match data {
         StageInput::Ingest(input) => {
-            let mut out = stage::ingest::run(&cfg.raw.ingest, input, progress);
+            use crate::table::DocumentText;
+            let dir = stage_dir(cfg, Stage::Ingest);
+            let keeper = parts::Keeper::new(cfg, previous, &dir, &[DocumentText::TABLE]);
+            let documents: std::collections::HashMap<String, crate::table::Document> = previous
+                .and_then(|p| previous_table(cfg, p, &dir))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d: crate::table::Document| (d.doc_id.clone(), d))
+                .collect();
+            let mut texts = parts::PartWriter::<DocumentText>::new(&dir);
+            let mut out = stage::ingest::run(
+                &cfg.raw.ingest,
+                input,
+                salt,
+                &documents,
+                progress,
+                |name: &str, signature: &str| keeper.keeps(name, signature),
+                crate::corpus::load,
+                |o| -> Result<(), PipelineError> {
+                    match o {
+                        stage::ingest::IngestOut::Part(name) => texts.start(&name)?,
+                        stage::ingest::IngestOut::Text(t) => texts.push(vec![t], None)?,
+                    }
+                    Ok(())
+                },
+            )?;
             if let Some(e) = out.manifest_error {
                 return Err(e.into());
             }
             for w in &out.warnings {
                 eprintln!("warning: {w}");
             }
-            let dir = stage_dir(cfg, Stage::Ingest);
-            let mut files = table_files(&dir, &mut out.documents)?;
-            files.extend(table_files(&dir, &mut out.texts)?);
-            Ok(Computed::whole(
-                files,
-                "decoded text as the texts table",
-                Box::new(out),
-            ))
+            let mut files: Vec<OutputFile> = texts
+                .finish()?
+                .into_iter()
+                .map(OutputFile::staged)
+                .collect();
+            files.extend(table_files(&dir, &mut out.documents)?);
+            if !opts.quiet {
+                eprintln!("  ingest: texts {}", parts_summary(&out.parts));
+            }
+            let (kept, parts) = keeper.settle(&out.parts)?;
+            Ok(Computed {
+                outputs: files,
+                transport: "decoded text as the texts table (in parts)".into(),
+                spent: Box::new(out),
+                kept,
+                parts,
+            })
         }
         StageInput::Normalise(input) => {
             use crate::table::{NormalisedText, Sentence};
@@ -589,7 +635,12 @@ fn compute(
                 &dir,
                 &[NormalisedText::TABLE, Sentence::TABLE],
             );
-            let counts = previous.map_or_else(Default::default, |p| previous_counts(cfg, p, &dir));
+            let counts: std::collections::HashMap<String, i64> = previous
+                .and_then(|p| previous_table(cfg, p, &dir))
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|d: crate::table::Document| Some((d.doc_id, d.n_sentences?)))
+                .collect();
             let mut texts = parts::PartWriter::<NormalisedText>::new(&dir);
             let mut sentences = parts::PartWriter::<Sentence>::new(&dir);
             let mut out = stage::normalise::run(

@@ -12,11 +12,22 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::error::ManifestError;
+use super::parts::{self, Part};
+use crate::error::{ManifestError, TableError};
 use crate::progress::Progress;
-use crate::table::{Document, DocumentText};
+use crate::table::{Document, DocumentText, Row};
 
-pub const LOGIC_VERSION: u32 = 1;
+pub const LOGIC_VERSION: u32 = 2;
+
+/// What the texts writer receives, in order: a part's name, then its documents' texts.
+pub enum IngestOut {
+    /// The texts that follow, until the next `Part`, are this part's.
+    Part(String),
+    Text(DocumentText),
+}
+
+/// Documents built together before their texts are handed on.
+const CHUNK_DOCUMENTS: usize = 2048;
 
 /// One file of the corpus, as read by the driver.
 #[derive(Debug, Clone)]
@@ -26,8 +37,11 @@ pub struct RawFile {
     pub path: String,
     pub len: u64,
     pub sha256: String,
-    /// `None` when the file is over the size limit and was only hashed.
+    /// `None` when the file is over the size limit and was only hashed, or not read yet.
     pub bytes: Option<Vec<u8>>,
+    /// Where the file is when its bytes were not read (its digest was remembered): they are
+    /// loaded only if its document is built again.
+    pub unread: Option<std::path::PathBuf>,
 }
 
 /// The manifest file's bytes and display path.
@@ -44,7 +58,9 @@ pub struct Input {
 
 pub struct Output {
     pub documents: Vec<Document>,
-    pub texts: Vec<DocumentText>,
+    /// The parts of the `texts` table, in order; a part's signature is the stage's salt and,
+    /// per document, its content hash, paths, sizes and manifest rows.
+    pub parts: Vec<Part>,
     /// Problems that are not a document's own (manifest rows naming missing files, ...),
     /// each naming the file and line.
     pub warnings: Vec<String>,
@@ -363,11 +379,27 @@ fn detect_language(text: &str) -> Option<String> {
     Some(code.to_string())
 }
 
-/// Runs the stage.
-pub fn run(cfg: &crate::config::IngestConfig, input: Input, progress: &Progress) -> Output {
+/// Runs the stage. Documents are built in doc_id order, in chunks of whole parts
+/// ([`parts::part_of`]); for each part `keep(name, signature)` says whether its `texts` files
+/// from the previous run still hold. A kept part's documents are not built again: their rows
+/// come from `previous` (the previous run's `documents` by doc_id; a part with a document it
+/// does not know is never kept), and their files are not read. Each other part's name and then
+/// its texts go to `emit` as soon as its chunk is done; a file not read yet is `load`ed first.
+/// `salt` is everything but the corpus that shapes the result (code version, `[ingest]`).
+/// A manifest that cannot be read ends the stage before anything is emitted.
+#[allow(clippy::too_many_arguments)]
+pub fn run<E: Send + From<TableError>>(
+    cfg: &crate::config::IngestConfig,
+    input: Input,
+    salt: &str,
+    previous: &std::collections::HashMap<String, Document>,
+    progress: &Progress,
+    keep: impl Fn(&str, &str) -> bool,
+    load: impl Fn(&RawFile) -> Result<Option<Vec<u8>>, E> + Sync,
+    emit: impl FnMut(IngestOut) -> Result<(), E> + Send,
+) -> Result<Output, E> {
     let _ = cfg; // the size limit was applied while reading; kept for the signature's sake
     let mut warnings = Vec::new();
-    let mut manifest_error = None;
     let manifest = match &input.manifest {
         None => BTreeMap::new(),
         Some(m) => match parse_manifest(m) {
@@ -376,8 +408,12 @@ pub fn run(cfg: &crate::config::IngestConfig, input: Input, progress: &Progress)
                 rows
             }
             Err(e) => {
-                manifest_error = Some(e);
-                BTreeMap::new()
+                return Ok(Output {
+                    documents: Vec::new(),
+                    parts: Vec::new(),
+                    warnings,
+                    manifest_error: Some(e),
+                })
             }
         },
     };
@@ -393,60 +429,149 @@ pub fn run(cfg: &crate::config::IngestConfig, input: Input, progress: &Progress)
             ));
         }
     }
-    // Byte-identical files are one document: group by content hash, paths sorted.
+    // Byte-identical files are one document: group by content hash (so by doc_id), each
+    // group's paths sorted.
     let mut by_hash: BTreeMap<String, Vec<RawFile>> = BTreeMap::new();
     for f in input.files {
         by_hash.entry(f.sha256.clone()).or_default().push(f);
     }
-    let bar = progress.bar("ingest", "documents", by_hash.len() as u64);
-    // Decoding and language detection are per file and independent: in parallel, then back
-    // in hash order.
-    let built: Vec<(Document, Option<DocumentText>)> = by_hash
-        .into_par_iter()
-        .map(|(sha, mut group)| {
-            let r = build_document(&sha, &mut group, &manifest);
-            bar.inc(1);
-            r
-        })
-        .collect();
-    bar.finish_and_clear();
-    let mut documents = Vec::with_capacity(built.len());
-    let mut texts = Vec::new();
-    for (doc, text) in built {
-        if let Some(t) = text {
-            texts.push(t);
+    let mut groups: Vec<(String, Vec<RawFile>)> = by_hash.into_iter().collect();
+    for (_, group) in &mut groups {
+        group.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    let ranges = parts::ranges(
+        DocumentText::TABLE,
+        groups.iter().map(|(sha, _)| doc_id_of(sha)),
+    )?;
+    let bar = progress.bar("ingest", "documents", groups.len() as u64);
+    let mut documents = Vec::with_capacity(groups.len());
+    let mut done_parts = Vec::with_capacity(ranges.len());
+    std::thread::scope(|scope| {
+        let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, emit);
+        let mut failed = None;
+        'chunks: for chunk in parts::chunks(&ranges, CHUNK_DOCUMENTS) {
+            let first = chunk[0].1.start;
+            let of_chunk = &mut groups[first..chunk[chunk.len() - 1].1.end];
+            let mut build = vec![true; of_chunk.len()];
+            let mut chunk_parts = Vec::with_capacity(chunk.len());
+            for (name, range) in chunk {
+                let local = range.start - first..range.end - first;
+                let of_part = &of_chunk[local.clone()];
+                let mut items = vec![salt.to_string()];
+                for (sha, group) in of_part {
+                    items.push(sha.clone());
+                    for f in group {
+                        let row = manifest.get(&f.path).map(|r| format!("{r:?}"));
+                        items.push(format!("{:?} {} {:?}", f.path, f.len, row));
+                    }
+                }
+                let signature = parts::signature(&items);
+                let kept = of_part
+                    .iter()
+                    .all(|(sha, _)| previous.contains_key(doc_id_of(sha)))
+                    && keep(name, &signature);
+                build[local.clone()].fill(!kept);
+                chunk_parts.push((
+                    local,
+                    Part {
+                        name: name.clone(),
+                        signature,
+                        kept,
+                    },
+                ));
+            }
+            // Decoding and language detection are per document and independent: in
+            // parallel, then back in id order.
+            let built: Vec<Result<(Document, Option<DocumentText>), E>> = of_chunk
+                .par_iter_mut()
+                .zip(build)
+                .map(|((sha, group), build)| {
+                    let r = if build {
+                        if group[0].bytes.is_none() {
+                            group[0].bytes = load(&group[0])?;
+                        }
+                        Ok(build_document(sha, group, &manifest))
+                    } else {
+                        Ok((previous[doc_id_of(sha)].clone(), None))
+                    };
+                    bar.inc(1);
+                    r
+                })
+                .collect();
+            let mut built = built.into_iter();
+            for (local, part) in chunk_parts {
+                if !part.kept && tx.send(IngestOut::Part(part.name.clone())).is_err() {
+                    // The writer stopped on an error, which its join returns.
+                    break 'chunks;
+                }
+                for r in built.by_ref().take(local.len()) {
+                    let (doc, text) = match r {
+                        Ok(r) => r,
+                        Err(e) => {
+                            failed = Some(e);
+                            break 'chunks;
+                        }
+                    };
+                    documents.push(doc);
+                    if let Some(t) = text {
+                        if tx.send(IngestOut::Text(t)).is_err() {
+                            break 'chunks;
+                        }
+                    }
+                }
+                done_parts.push(part);
+            }
         }
-        documents.push(doc);
-    }
-    Output {
+        drop(tx);
+        let written = super::joined(writer);
+        match failed {
+            Some(e) => Err(e),
+            None => written,
+        }
+    })?;
+    bar.finish_and_clear();
+    Ok(Output {
         documents,
-        texts,
+        parts: done_parts,
         warnings,
-        manifest_error,
-    }
+        manifest_error: None,
+    })
+}
+
+/// A document's id: the first 16 hex digits of its content hash.
+fn doc_id_of(sha: &str) -> &str {
+    sha.get(..16).unwrap_or(sha)
 }
 
 /// One document from the files that share its content hash.
+/// `group` sorted by path; the first file's bytes, when not over the size limit, loaded.
 fn build_document(
     sha: &str,
-    group: &mut Vec<RawFile>,
+    group: &mut [RawFile],
     manifest: &BTreeMap<String, ManifestRow>,
 ) -> (Document, Option<DocumentText>) {
-    group.sort_by(|a, b| a.path.cmp(&b.path));
-    let first = group.remove(0);
+    let (first, others) = group
+        .split_first_mut()
+        .expect("a group holds at least one file");
     let meta = std::iter::once(&first.path)
-        .chain(group.iter().map(|f| &f.path))
+        .chain(others.iter().map(|f| &f.path))
         .find_map(|p| manifest.get(p))
         .cloned()
         .unwrap_or_default();
-    let other_paths = (!group.is_empty()).then(|| {
-        group
+    let other_paths = (!others.is_empty()).then(|| {
+        others
             .iter()
             .map(|f| f.path.as_str())
             .collect::<Vec<_>>()
             .join("|")
     });
-    document(sha, &first, other_paths, meta)
+    // The bytes are not needed once the document is built: freed with it, not held to the end.
+    let bytes = first.bytes.take();
+    let file = RawFile {
+        bytes,
+        ..first.clone()
+    };
+    document(sha, &file, other_paths, meta)
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -459,7 +584,7 @@ fn document(
     other_paths: Option<String>,
     meta: ManifestRow,
 ) -> (Document, Option<DocumentText>) {
-    let doc_id = sha[..16].to_string();
+    let doc_id = doc_id_of(sha).to_string();
     let mut doc = Document {
         doc_id: doc_id.clone(),
         path: file.path.clone(),
@@ -643,6 +768,7 @@ mod tests {
             len: bytes.len() as u64,
             sha256: crate::pipeline::sha256_hex(bytes),
             bytes: Some(bytes.to_vec()),
+            unread: None,
         }
     }
 
@@ -659,16 +785,29 @@ mod tests {
                 len: 99,
                 sha256: "f".repeat(64),
                 bytes: None,
+                unread: None,
             },
         ];
+        let mut texts = Vec::new();
         let out = run(
             &Default::default(),
             Input {
                 files,
                 manifest: None,
             },
+            "salt",
+            &Default::default(),
             &Progress::hidden(),
-        );
+            |_, _| false,
+            |_| Ok::<_, TableError>(None),
+            |o| {
+                if let IngestOut::Text(t) = o {
+                    texts.push(t);
+                }
+                Ok(())
+            },
+        )
+        .expect("runs");
         let mut status: Vec<(String, String)> = out
             .documents
             .iter()
@@ -692,6 +831,6 @@ mod tests {
             .find(|d| d.path == "a.txt")
             .expect("a.txt");
         assert_eq!(a.other_paths.as_deref(), Some("copy/a.txt"));
-        assert_eq!(out.texts.len(), 1);
+        assert_eq!(texts.len(), 1);
     }
 }
