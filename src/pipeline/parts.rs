@@ -14,29 +14,55 @@ use crate::config::Config;
 use crate::digest::Algo;
 use crate::error::{PipelineError, TableError};
 use crate::stage::parts::Part;
-use crate::table::{Row, Staged, TableStream};
+use crate::table::{Closed, Row, Staged, TableStream};
 
 /// Writes one table stored in parts, `<stage dir>/<table>/<part>.{parquet,csv}`, a part at a
-/// time: rows go to the part last started.
+/// time: rows go to the part last started. A part's files are synced and hashed by a thread
+/// of their own while the next part is written: synced one after the other by the writer,
+/// 256 parts' syncs stalled the stage (100k `normalise --force`: 1.8 s longer than one table).
 pub(super) struct PartWriter<T: Row> {
     dir: PathBuf,
     current: Option<TableStream<T>>,
-    written: Vec<Staged>,
+    finisher: Option<Finisher>,
 }
+
+/// The thread that syncs and hashes closed parts, and the channel that feeds it.
+type Finisher = (
+    std::sync::mpsc::Sender<Closed>,
+    std::thread::JoinHandle<Result<Vec<Staged>, TableError>>,
+);
 
 impl<T: Row> PartWriter<T> {
     pub fn new(stage_dir: &Path) -> PartWriter<T> {
         PartWriter {
             dir: stage_dir.join(T::TABLE),
             current: None,
-            written: Vec::new(),
+            finisher: None,
         }
+    }
+
+    /// Hands a closed part to the finishing thread, started with the first.
+    fn hand_on(&mut self, closed: Closed) -> Result<(), TableError> {
+        let (tx, _) = self.finisher.get_or_insert_with(|| {
+            let (tx, rx) = std::sync::mpsc::channel::<Closed>();
+            let thread = std::thread::spawn(move || {
+                let mut staged = Vec::new();
+                for closed in rx {
+                    staged.extend(closed.finish()?);
+                }
+                Ok(staged)
+            });
+            (tx, thread)
+        });
+        // A send fails only when the thread stopped on an error, which `finish` returns.
+        let _ = tx.send(closed);
+        Ok(())
     }
 
     /// Closes the part being written, if any, and starts the part `name`.
     pub fn start(&mut self, name: &str) -> Result<(), TableError> {
         if let Some(done) = self.current.take() {
-            self.written.extend(done.finish()?);
+            self.hand_on(done.close()?)?;
         }
         self.current = Some(TableStream::create_as(&self.dir, name)?);
         Ok(())
@@ -54,12 +80,20 @@ impl<T: Row> PartWriter<T> {
         }
     }
 
-    /// The files of every part written.
+    /// The files of every part written, each synced.
     pub fn finish(mut self) -> Result<Vec<Staged>, TableError> {
         if let Some(done) = self.current.take() {
-            self.written.extend(done.finish()?);
+            self.hand_on(done.close()?)?;
         }
-        Ok(self.written)
+        match self.finisher.take() {
+            None => Ok(Vec::new()),
+            Some((tx, thread)) => {
+                drop(tx);
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }
+        }
     }
 }
 

@@ -293,7 +293,13 @@ impl<T: Row> TableStream<T> {
     }
 
     /// Closes both files (flushed and synced) and returns them, Parquet first.
-    pub fn finish(mut self) -> Result<[Staged; 2], TableError> {
+    pub fn finish(self) -> Result<[Staged; 2], TableError> {
+        self.close()?.finish()
+    }
+
+    /// Closes both files, flushed but not yet synced: [`Closed::finish`] syncs and hashes them,
+    /// possibly on another thread while the next table is written.
+    pub fn close(mut self) -> Result<Closed, TableError> {
         if !self.buffer.is_empty() {
             self.flush_batch()?;
         }
@@ -302,29 +308,51 @@ impl<T: Row> TableStream<T> {
             source: e,
         };
         let pq = self.parquet.into_inner().map_err(parquet_err)?;
-        for (w, (tmp, _)) in [pq, self.csv].into_iter().zip(&self.files) {
+        let [(pq_tmp, pq_path), (csv_tmp, csv_path)] = self.files;
+        let flushed = |w: BufWriter<File>, tmp: &Path| {
+            w.into_inner().map_err(|e| TableError::Io {
+                path: tmp.display().to_string(),
+                source: e.into_error(),
+            })
+        };
+        Ok(Closed {
+            files: [
+                (flushed(pq, &pq_tmp)?, pq_tmp, pq_path),
+                (flushed(self.csv, &csv_tmp)?, csv_tmp, csv_path),
+            ],
+            rows: self.rows,
+        })
+    }
+}
+
+/// A [`TableStream`]'s two files, written and flushed, not yet synced.
+pub struct Closed {
+    files: [(File, PathBuf, PathBuf); 2],
+    rows: u64,
+}
+
+impl Closed {
+    /// Syncs both files and hashes them; returns them, Parquet first.
+    pub fn finish(self) -> Result<[Staged; 2], TableError> {
+        let rows = self.rows;
+        let staged = |(f, tmp, path): (File, PathBuf, PathBuf)| -> Result<Staged, TableError> {
             let io = |e| TableError::Io {
                 path: tmp.display().to_string(),
                 source: e,
             };
-            let f = w.into_inner().map_err(|e| io(e.into_error()))?;
             f.sync_all().map_err(io)?;
-        }
-        let staged = |(tmp, path): &(PathBuf, PathBuf)| -> Result<Staged, TableError> {
-            let (bytes, digest) = crate::digest::hash_file(tmp, crate::digest::Algo::Blake3)
-                .map_err(|e| TableError::Io {
-                    path: tmp.display().to_string(),
-                    source: e,
-                })?;
+            let (bytes, digest) =
+                crate::digest::hash_file(&tmp, crate::digest::Algo::Blake3).map_err(io)?;
             Ok(Staged {
-                tmp: tmp.clone(),
-                path: path.clone(),
+                tmp,
+                path,
                 bytes,
                 digest,
-                rows: self.rows,
+                rows,
             })
         };
-        let (pq, csv) = rayon::join(|| staged(&self.files[0]), || staged(&self.files[1]));
+        let [pq, csv] = self.files;
+        let (pq, csv) = rayon::join(|| staged(pq), || staged(csv));
         Ok([pq?, csv?])
     }
 }
