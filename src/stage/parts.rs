@@ -12,19 +12,33 @@ use std::ops::Range;
 
 use crate::error::TableError;
 
-/// The part a document's rows go to: the first two characters of its id when they are
-/// lower-case hex digits (every id ingest gives: 256 parts), else `x` and the hex of its first
-/// two bytes. Either way the ids of one part are consecutive in id order, so parts are
-/// written one after the other.
-pub fn part_of(doc_id: &str) -> String {
+/// How many leading characters of the ids name a part, for a table of `documents` documents:
+/// one (16 parts) below 16,384 documents, two (256 parts) from there on, so that a part holds
+/// hundreds of documents or more. Each part's files are created and synced on their own, and
+/// 256 parts of a 1,000-article corpus, four documents each, doubled its fresh run (0.74 s
+/// without parts, 1.37-1.57 s; 0.68-0.76 s with 16). A corpus that grows past the threshold
+/// has its parts written anew once.
+pub fn digits_for(documents: usize) -> usize {
+    if documents < 16_384 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The part a document's rows go to: the first `digits` characters of its id when they are
+/// lower-case hex digits (every id ingest gives), else `x` and the hex of its first `digits`
+/// bytes. Either way the ids of one part are consecutive in id order, so parts are written
+/// one after the other.
+pub fn part_of(doc_id: &str, digits: usize) -> String {
     let b = doc_id.as_bytes();
     let hex = |c: &u8| matches!(c, b'0'..=b'9' | b'a'..=b'f');
-    match b {
-        [x, y, ..] if hex(x) && hex(y) => doc_id[..2].to_string(),
-        _ => std::iter::once("x".to_string())
-            .chain(b.iter().take(2).map(|c| format!("{c:02x}")))
-            .collect(),
+    if b.len() >= digits && b[..digits].iter().all(hex) {
+        return doc_id[..digits].to_string();
     }
+    std::iter::once("x".to_string())
+        .chain(b.iter().take(digits).map(|c| format!("{c:02x}")))
+        .collect()
 }
 
 /// The order of parts that follows their documents' ids: a part's id prefix (its name, or the
@@ -59,16 +73,18 @@ pub fn signature<S: AsRef<[u8]>>(items: impl IntoIterator<Item = S>) -> String {
     crate::digest::Algo::Blake3.named(h.finalize().to_hex())
 }
 
-/// The parts, and the ranges of the documents (their ids, sorted) each holds. A part met twice
-/// would mean ids out of order: an error, never a part written twice.
+/// The parts, and the ranges of the documents (their ids, sorted) each holds, parts named by
+/// [`digits_for`] the number of documents. A part met twice would mean ids out of order: an
+/// error, never a part written twice.
 pub fn ranges<'a>(
     table: &'static str,
-    ids: impl Iterator<Item = &'a str>,
+    ids: impl ExactSizeIterator<Item = &'a str>,
 ) -> Result<Vec<(String, Range<usize>)>, TableError> {
+    let digits = digits_for(ids.len());
     let mut parts: Vec<(String, Range<usize>)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, id) in ids.enumerate() {
-        let name = part_of(id);
+        let name = part_of(id, digits);
         match parts.last_mut() {
             Some((last, range)) if *last == name => range.end = i + 1,
             _ => {
@@ -113,11 +129,14 @@ mod tests {
 
     #[test]
     fn parts_hold_ids_that_begin_alike_and_follow_one_another_in_id_order() {
-        assert_eq!(part_of("3fa0c2d1e4b59687"), "3f");
-        assert_eq!(part_of("0Zab"), "x305a");
-        assert_eq!(part_of("é"), "xc3a9");
-        assert_eq!(part_of("a"), "x61");
-        assert_eq!(part_of(""), "x");
+        assert_eq!(part_of("3fa0c2d1e4b59687", 2), "3f");
+        assert_eq!(part_of("3fa0c2d1e4b59687", 1), "3");
+        assert_eq!(part_of("0Zab", 2), "x305a");
+        assert_eq!(part_of("0Zab", 1), "0");
+        assert_eq!(part_of("é", 2), "xc3a9");
+        assert_eq!(part_of("a", 2), "x61");
+        assert_eq!(part_of("", 2), "x");
+        assert_eq!((digits_for(16_383), digits_for(16_384)), (1, 2));
         // Ids of one part are consecutive in id order, whatever the ids: parts are written
         // one after the other, never reopened.
         let mut ids: Vec<String> = [
@@ -129,9 +148,20 @@ mod tests {
         ids.sort();
         let parts = ranges("t", ids.iter().map(String::as_str)).expect("consecutive");
         let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["0", "x5a", "a", "xc3"]);
+        // Two characters, as a large table has them.
+        let mut parts: Vec<(String, Range<usize>)> = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match parts.last_mut() {
+                Some((n, r)) if *n == part_of(id, 2) => r.end = i + 1,
+                _ => parts.push((part_of(id, 2), i..i + 1)),
+            }
+        }
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
-            ["x30", "00", "09", "x305a", "0a", "x5a5a", "x61", "aa", "ab", "xc3a9"]
+            ["x30", "00", "09", "x305a", "0a", "x5a5a", "x61", "aa", "ab", "xc3a9"],
+            "each part met once, in id order"
         );
         assert_eq!(parts.iter().map(|(_, r)| r.len()).sum::<usize>(), ids.len());
         // Sorted by their order key, parts come in id order, whatever their names.
@@ -149,5 +179,7 @@ mod tests {
         );
         // Out of order, a part would be met twice: refused.
         assert!(ranges("t", ["3f01", "40aa", "3f02"].into_iter()).is_err());
+        // Ids of either length sort as their parts' order keys.
+        assert!(order_key("3") < order_key("3f") && order_key("3f") < order_key("4"));
     }
 }
