@@ -452,34 +452,26 @@ pub fn run<E: Send + From<TableError>>(
         'chunks: for chunk in parts::chunks(&ranges, CHUNK_DOCUMENTS) {
             let first = chunk[0].1.start;
             let of_chunk = &mut groups[first..chunk[chunk.len() - 1].1.end];
-            let mut build = vec![true; of_chunk.len()];
-            let mut chunk_parts = Vec::with_capacity(chunk.len());
-            for (name, range) in chunk {
-                let local = range.start - first..range.end - first;
-                let of_part = &of_chunk[local.clone()];
-                let mut items = vec![salt.to_string()];
-                for (sha, group) in of_part {
-                    items.push(sha.clone());
-                    for f in group {
-                        let row = manifest.get(&f.path).map(|r| format!("{r:?}"));
-                        items.push(format!("{:?} {} {:?}", f.path, f.len, row));
+            let (chunk_parts, build) = parts::decide(
+                chunk,
+                |local| {
+                    let mut items = vec![salt.to_string()];
+                    for (sha, group) in &of_chunk[local] {
+                        items.push(sha.clone());
+                        for f in group {
+                            let row = manifest.get(&f.path).map(|r| format!("{r:?}"));
+                            items.push(format!("{:?} {} {:?}", f.path, f.len, row));
+                        }
                     }
-                }
-                let signature = parts::signature(&items);
-                let kept = of_part
-                    .iter()
-                    .all(|(sha, _)| previous.contains_key(doc_id_of(sha)))
-                    && keep(name, &signature);
-                build[local.clone()].fill(!kept);
-                chunk_parts.push((
-                    local,
-                    Part {
-                        name: name.clone(),
-                        signature,
-                        kept,
-                    },
-                ));
-            }
+                    parts::signature(&items)
+                },
+                |name, signature, local| {
+                    of_chunk[local]
+                        .iter()
+                        .all(|(sha, _)| previous.contains_key(doc_id_of(sha)))
+                        && keep(name, signature)
+                },
+            );
             // Decoding and language detection are per document and independent: in
             // parallel, then back in id order.
             let built: Vec<Result<(Document, Option<DocumentText>), E>> = of_chunk

@@ -123,6 +123,35 @@ pub fn chunks(
     })
 }
 
+/// Decides the parts of one chunk (of [`chunks`]): each part's signature is `sign` of its
+/// documents' range within the chunk, and it is kept when `keep(name, signature, range)` says
+/// so. Returns the parts with their ranges within the chunk, and for each of the chunk's
+/// documents whether it must be built (its part is not kept).
+pub fn decide(
+    chunk: &[(String, Range<usize>)],
+    sign: impl Fn(Range<usize>) -> String,
+    keep: impl Fn(&str, &str, Range<usize>) -> bool,
+) -> (Vec<(Range<usize>, Part)>, Vec<bool>) {
+    let first = chunk.first().map_or(0, |(_, r)| r.start);
+    let mut build = Vec::new();
+    let parts = chunk
+        .iter()
+        .map(|(name, range)| {
+            let local = range.start - first..range.end - first;
+            let signature = sign(local.clone());
+            let kept = keep(name, &signature, local.clone());
+            build.resize(local.end, !kept);
+            let part = Part {
+                name: name.clone(),
+                signature,
+                kept,
+            };
+            (local, part)
+        })
+        .collect();
+    (parts, build)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +208,17 @@ mod tests {
         );
         // Out of order, a part would be met twice: refused.
         assert!(ranges("t", ["3f01", "40aa", "3f02"].into_iter()).is_err());
+        // A chunk's parts decided: signatures from their own documents, build flags per
+        // document of the chunk.
+        let chunk = [("3".to_string(), 4..6), ("4".to_string(), 6..9)];
+        let (decided, build) = decide(
+            &chunk,
+            |local| format!("{}-{}", local.start, local.end),
+            |name, signature, _| name == "4" && signature == "2-5",
+        );
+        assert_eq!(build, [true, true, false, false, false]);
+        assert_eq!(decided[0].0, 0..2);
+        assert!(!decided[0].1.kept && decided[1].1.kept && decided[1].1.signature == "2-5");
         // Ids of either length sort as their parts' order keys.
         assert!(order_key("3") < order_key("3f") && order_key("3f") < order_key("4"));
     }

@@ -226,22 +226,11 @@ pub fn run<E: Send + From<TableError>>(
                     cache.key(doc, &rows.iter().collect::<Vec<_>>())
                 })
                 .collect();
-            let mut kept = vec![false; docs.len()];
-            let mut chunk_parts = Vec::with_capacity(chunk.len());
-            for (name, range) in chunk {
-                let local = range.start - first..range.end - first;
-                let signature = parts::signature(&doc_keys[local.clone()]);
-                let part_kept = keep(name, &signature);
-                kept[local].fill(part_kept);
-                chunk_parts.push((
-                    range.end - first,
-                    Part {
-                        name: name.clone(),
-                        signature,
-                        kept: part_kept,
-                    },
-                ));
-            }
+            let (chunk_parts, build) = parts::decide(
+                chunk,
+                |local| parts::signature(&doc_keys[local]),
+                |name, signature, _| keep(name, signature),
+            );
             // Each document is extracted (or served) and its new cache entry encoded in
             // parallel; entries are stored in document order, so the cache's bytes do not
             // depend on the number of threads either. A document's mention rows are encoded
@@ -250,21 +239,20 @@ pub fn run<E: Send + From<TableError>>(
             let results: Vec<Served> = docs
                 .par_iter()
                 .zip(&of_chunk)
-                .zip(doc_keys.into_par_iter().zip(kept))
-                .map(|((doc, rows), (key, kept))| {
-                    let served = serve(cfg, refs, &cache, doc, rows, key, !kept);
+                .zip(doc_keys.into_par_iter().zip(build))
+                .map(|((doc, rows), (key, build))| {
+                    let served = serve(cfg, refs, &cache, doc, rows, key, build);
                     bar.inc(1);
                     served
                 })
                 .collect();
             let mut results = results.into_iter();
-            let mut done = 0;
-            for (end, part) in chunk_parts {
+            for (local, part) in chunk_parts {
                 if !part.kept && tx.send(MentionsOut::Part(part.name.clone())).is_err() {
                     // The writer stopped on an error, which its join returns.
                     break 'chunks;
                 }
-                for (key, hit, entry, r, csv) in results.by_ref().take(end - done) {
+                for (key, hit, entry, r, csv) in results.by_ref().take(local.len()) {
                     if hit {
                         out.cache.hits += 1;
                     } else {
@@ -281,7 +269,6 @@ pub fn run<E: Send + From<TableError>>(
                         break 'chunks;
                     }
                 }
-                done = end;
                 out.parts.push(part);
             }
         }

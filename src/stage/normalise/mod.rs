@@ -130,36 +130,27 @@ pub fn run<E: Send + From<TableError>>(
                 .par_iter()
                 .map(|t| blake3::hash(t.text.as_bytes()).to_hex().to_string())
                 .collect();
-            let mut normalise = vec![true; of_chunk.len()];
-            let mut chunk_parts = Vec::with_capacity(chunk.len());
-            for (name, range) in chunk {
-                let local = range.start - first..range.end - first;
-                let of_part = &of_chunk[local.clone()];
-                let signature = parts::signature(
-                    std::iter::once(salt).chain(
-                        of_part
-                            .iter()
-                            .zip(&digests[local.clone()])
-                            .flat_map(|(t, d)| [t.doc_id.as_str(), d.as_str()]),
-                    ),
-                );
-                let kept = of_part.iter().all(|t| previous.contains_key(&t.doc_id))
-                    && keep(name, &signature);
-                if kept {
-                    for t in of_part {
-                        counts.insert(t.doc_id.clone(), previous[&t.doc_id]);
-                    }
-                    bar.inc(of_part.len() as u64);
+            let (chunk_parts, normalise) = parts::decide(
+                chunk,
+                |local| {
+                    let items = of_chunk[local.clone()]
+                        .iter()
+                        .zip(&digests[local])
+                        .flat_map(|(t, d)| [t.doc_id.as_str(), d.as_str()]);
+                    parts::signature(std::iter::once(salt).chain(items))
+                },
+                |name, signature, local| {
+                    of_chunk[local]
+                        .iter()
+                        .all(|t| previous.contains_key(&t.doc_id))
+                        && keep(name, signature)
+                },
+            );
+            for (local, _) in chunk_parts.iter().filter(|(_, p)| p.kept) {
+                for t in &of_chunk[local.clone()] {
+                    counts.insert(t.doc_id.clone(), previous[&t.doc_id]);
                 }
-                normalise[local.clone()].fill(!kept);
-                chunk_parts.push((
-                    local,
-                    Part {
-                        name: name.clone(),
-                        signature,
-                        kept,
-                    },
-                ));
+                bar.inc(local.len() as u64);
             }
             let mut results: Vec<Option<(NormalisedText, Vec<Sentence>)>> = of_chunk
                 .par_iter()
