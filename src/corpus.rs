@@ -73,16 +73,7 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
     let files: Vec<RawFile> = paths
         .par_iter()
         .map(|p| {
-            let file = match crate::digest::remembered(p, Algo::Sha256) {
-                Some((len, digest)) if len <= max => Ok(RawFile {
-                    path: escaped_path(p.strip_prefix(dir).unwrap_or(p)),
-                    len,
-                    sha256: hex(&digest).to_string(),
-                    bytes: None,
-                    unread: Some(p.clone()),
-                }),
-                _ => read_one(dir, p, max),
-            };
+            let file = read_one(dir, p, max);
             bar.inc(1);
             file
         })
@@ -117,8 +108,21 @@ pub fn read(cfg: &Config, progress: &Progress) -> Result<(Vec<FileEntry>, Input)
     Ok((entries, Input { files, manifest }))
 }
 
+/// One corpus file: not read when its stamp remembers its digest ([`load`] reads it if
+/// needed), hashed by streaming when over the size limit, else read and hashed.
 fn read_one(root: &Path, path: &Path, max: u64) -> Result<RawFile, PipelineError> {
     let rel = escaped_path(path.strip_prefix(root).unwrap_or(path));
+    if let Some((len, digest)) = crate::digest::remembered(path, Algo::Sha256) {
+        if len <= max {
+            return Ok(RawFile {
+                path: rel,
+                len,
+                sha256: hex(&digest).to_string(),
+                bytes: None,
+                unread: Some(path.to_path_buf()),
+            });
+        }
+    }
     let io = |e| PipelineError::io(path, e);
     let len = fs::metadata(path).map_err(io)?.len();
     if len > max {

@@ -56,9 +56,10 @@ pub struct StageLock {
     pub config_digest: String,
     pub inputs: Vec<FileEntry>,
     pub outputs: Vec<OutputEntry>,
-    /// For a table stored in parts (extract's `mentions`): each part's path without its
-    /// extension, as outputs show it, and the signature of what it holds. A part whose
-    /// signature has not changed is kept as it is by the next run. Absent when empty.
+    /// For the tables a stage stores in parts (`texts`, `normalised`, `sentences`, `mentions`;
+    /// see `stage::parts`): each part's path without its extension, as outputs show it, and
+    /// the signature of what it holds. A part whose signature has not changed is kept as it is
+    /// by the next run. Absent when empty.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub parts: BTreeMap<String, String>,
     pub reference_digest: String,
@@ -299,19 +300,11 @@ pub fn remove_temporaries(cfg: &Config) -> Vec<String> {
 
 /// Removes the temporary files this process wrote below `dir` (a stage that failed before its
 /// commit); those of other processes are [`remove_temporaries`]'s.
-fn remove_own_temporaries(dir: &Path) {
+fn remove_own_temporaries(cfg: &Config, dir: &Path) {
     let own = format!("{TMP_MARK}{}", std::process::id());
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            remove_own_temporaries(&path);
-        } else if is_temporary(&entry.file_name())
-            && entry.file_name().to_string_lossy().ends_with(&own)
-        {
-            let _ = fs::remove_file(&path);
+    for tmp in temporary_files(cfg) {
+        if tmp.starts_with(dir) && tmp.to_string_lossy().ends_with(&own) {
+            let _ = fs::remove_file(&tmp);
         }
     }
 }
@@ -393,25 +386,29 @@ pub fn list_files_skipping(
 
 /// Compares a lock's outputs with the files on disk; one message per mismatch.
 pub fn check_outputs(cfg: &Config, lock: &StageLock) -> Vec<String> {
-    let mut problems = Vec::new();
-    for out in &lock.outputs {
-        let path = cfg.root.join(&out.path);
-        match fs::metadata(&path).map(|m| m.len()) {
-            Err(_) => problems.push(format!("output missing: {}", out.path)),
-            Ok(len) if len != out.bytes => problems.push(format!(
-                "output modified: {} ({len} bytes, lock says {})",
-                out.path, out.bytes
-            )),
-            Ok(_) => match crate::digest::file_digest(&path, Algo::Blake3) {
-                Err(_) => problems.push(format!("output missing: {}", out.path)),
-                Ok((_, digest)) if digest != out.digest => {
-                    problems.push(format!("output modified: {} (digest differs)", out.path))
-                }
-                Ok(_) => {}
-            },
-        }
+    lock.outputs
+        .iter()
+        .filter_map(|out| check_output(cfg, out))
+        .collect()
+}
+
+/// Compares one output a lock lists with the file on disk; a message if they differ.
+fn check_output(cfg: &Config, out: &OutputEntry) -> Option<String> {
+    let path = cfg.root.join(&out.path);
+    match fs::metadata(&path).map(|m| m.len()) {
+        Err(_) => Some(format!("output missing: {}", out.path)),
+        Ok(len) if len != out.bytes => Some(format!(
+            "output modified: {} ({len} bytes, lock says {})",
+            out.path, out.bytes
+        )),
+        Ok(_) => match crate::digest::file_digest(&path, Algo::Blake3) {
+            Err(_) => Some(format!("output missing: {}", out.path)),
+            Ok((_, digest)) if digest != out.digest => {
+                Some(format!("output modified: {} (digest differs)", out.path))
+            }
+            Ok(_) => None,
+        },
     }
-    problems
 }
 
 /// Runs one stage unless its lock shows it up to date (or `force`).
@@ -470,7 +467,7 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
     let computed = compute(cfg, data, &salt, lock.as_ref(), opts, &progress);
     if computed.is_err() {
         // Tables streamed to temporary files before the failure are not left behind.
-        remove_own_temporaries(&stage_dir(cfg, stage));
+        remove_own_temporaries(cfg, &stage_dir(cfg, stage));
     }
     let Computed {
         outputs,

@@ -9,9 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{OutputEntry, StageLock};
+use super::{check_output, OutputEntry, StageLock};
 use crate::config::Config;
-use crate::digest::Algo;
 use crate::error::{PipelineError, TableError};
 use crate::stage::parts::Part;
 use crate::table::{Closed, Row, Staged, TableStream};
@@ -141,9 +140,7 @@ impl<'a> Keeper<'a> {
             for ext in ["parquet", "csv"] {
                 let path = format!("{stem}.{ext}");
                 let entry = previous.outputs.iter().find(|o| o.path == path)?;
-                let (bytes, digest) =
-                    crate::digest::file_digest(&self.cfg.root.join(&path), Algo::Blake3).ok()?;
-                if bytes != entry.bytes || digest != entry.digest {
+                if check_output(self.cfg, entry).is_some() {
                     return None;
                 }
                 out.push(entry.clone());

@@ -557,13 +557,10 @@ fn build_document(
             .collect::<Vec<_>>()
             .join("|")
     });
-    // The bytes are not needed once the document is built: freed with it, not held to the end.
-    let bytes = first.bytes.take();
-    let file = RawFile {
-        bytes,
-        ..first.clone()
-    };
-    document(sha, &file, other_paths, meta)
+    let built = document(sha, first, other_paths, meta);
+    // The bytes are not needed once the document is built: freed now, not held to the end.
+    first.bytes = None;
+    built
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
