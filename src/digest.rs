@@ -14,7 +14,8 @@
 //! later `run` checks everything again to see what is up to date. So the digest of a file
 //! written or hashed is remembered with the file's length, modification time and inode, and
 //! served again while all three are unchanged: within a process, and across the commands that
-//! build a data directory through the stamps file `<data>/.concord.stamps` (like git's index).
+//! build a data directory through the stamps file `<data>/.concord.stamps` (like git's index),
+//! which names files by absolute path, whatever form of path a command was given.
 //! `verify` never reads the stamps: it hashes every byte, and is what catches an edit made to
 //! look untouched.
 
@@ -111,6 +112,21 @@ fn stamp(path: &Path) -> io::Result<Stamp> {
     })
 }
 
+/// The key a file's digest is remembered under: its absolute path, so that the same file met
+/// as `corpus/a.txt` by one command and as `/home/x/proj/corpus/a.txt` by the next (a config
+/// given by a relative path, then an absolute one) is one entry, not two that each command
+/// saves without the other's.
+fn key(path: &Path) -> PathBuf {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let joined = match CWD.get_or_init(|| std::env::current_dir().ok()) {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => path.to_path_buf(),
+    };
+    // Only `.` components and repeated separators are folded; an absolute path needs no
+    // call to the system.
+    std::path::absolute(&joined).unwrap_or(joined)
+}
+
 fn known() -> &'static Mutex<HashMap<PathBuf, (Stamp, String)>> {
     static KNOWN: OnceLock<Mutex<HashMap<PathBuf, (Stamp, String)>>> = OnceLock::new();
     KNOWN.get_or_init(|| Mutex::new(HashMap::new()))
@@ -141,14 +157,14 @@ pub fn remembered(path: &Path, algo: Algo) -> Option<(u64, String)> {
 /// Records `digest` for `path` as stamped `st`.
 fn memo(path: &Path, st: Stamp, digest: &str) {
     if let Ok(mut map) = known().lock() {
-        map.insert(path.to_path_buf(), (st, digest.to_string()));
+        map.insert(key(path), (st, digest.to_string()));
     }
 }
 
 /// The `algo` digest remembered for `path` as stamped `st`, if any.
 fn recall(path: &Path, st: &Stamp, algo: Algo) -> Option<String> {
     let map = known().lock().ok()?;
-    map.get(path)
+    map.get(&key(path))
         .filter(|(s, d)| s == st && algo.made(d))
         .map(|(_, d)| d.clone())
 }
@@ -170,7 +186,8 @@ pub fn stamps_path(data_dir: &Path) -> PathBuf {
     data_dir.join(".concord.stamps")
 }
 
-const STAMPS_HEADER: &str = "concord-stamps 2";
+/// Version 3 records absolute paths; version 2's were as the command was given them.
+const STAMPS_HEADER: &str = "concord-stamps 3";
 
 /// Remembers the digests an earlier process saved in `file` (see [`save_stamps`]). Each is
 /// served only while its file's length, modification time and inode are unchanged; a
@@ -219,6 +236,7 @@ pub fn load_stamps(file: &Path) {
 /// Saves, sorted by path, the remembered digests of files below one of `roots` that are
 /// still as they were when remembered. Failure is not an error: the stamps only save time.
 pub fn save_stamps(file: &Path, roots: &[&Path]) {
+    let roots: Vec<PathBuf> = roots.iter().map(|r| key(r)).collect();
     let Ok(map) = known().lock() else {
         return;
     };
@@ -303,6 +321,33 @@ mod tests {
         assert_eq!(
             read_hashed(&path, Algo::Blake3).expect("read"),
             (b"a,b\n1,3\n".to_vec(), second)
+        );
+    }
+
+    #[test]
+    fn a_file_named_relatively_and_absolutely_is_one_entry() {
+        let cwd = std::env::current_dir().expect("cwd");
+        let dir = tempfile::tempdir_in(&cwd).expect("tempdir");
+        let absolute = dir.path().join("t.csv");
+        fs::write(&absolute, b"x\n1\n").expect("write");
+        let relative = absolute
+            .strip_prefix(&cwd)
+            .expect("below cwd")
+            .to_path_buf();
+        assert!(relative.is_relative());
+        file_digest(&relative, Algo::Blake3).expect("hash");
+        assert!(
+            remembered(&absolute, Algo::Blake3).is_some(),
+            "hashed by its relative path, served by its absolute one"
+        );
+        // Saved under a root given relatively, as the absolute path a later command finds.
+        let stamps = dir.path().join(".concord.stamps");
+        save_stamps(&stamps, &[relative.parent().expect("parent")]);
+        let text = fs::read_to_string(&stamps).expect("stamps");
+        assert!(
+            text.lines()
+                .any(|l| l.ends_with(&format!(" {}", absolute.display()))),
+            "{text}"
         );
     }
 

@@ -417,13 +417,20 @@ pub fn run_stage(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, P
 }
 
 /// Runs `work` with the digests remembered by earlier commands loaded, and saves those still
-/// valid afterwards, whatever `work` returned: of the data directory's tables, and of the
-/// corpus files, which ingest then need not read to know them unchanged.
+/// valid afterwards, whatever `work` returned: of the data directory's tables, of the corpus
+/// files (which ingest then need not read to know them unchanged), of the reference data every
+/// stage's lock names, and of the report in the reports directory (export's outputs too, tens
+/// of megabytes at 100,000 articles).
 fn with_stamps<T>(cfg: &Config, work: impl FnOnce() -> T) -> T {
     let stamps = crate::digest::stamps_path(&cfg.data_dir);
     crate::digest::load_stamps(&stamps);
     let out = work();
-    let mut roots = vec![cfg.data_dir.as_path(), cfg.corpus_dir.as_path()];
+    let mut roots = vec![
+        cfg.data_dir.as_path(),
+        cfg.corpus_dir.as_path(),
+        cfg.reference_dir.as_path(),
+        cfg.reports_dir.as_path(),
+    ];
     roots.extend(cfg.manifest.as_deref());
     crate::digest::save_stamps(&stamps, &roots);
     out
