@@ -10,7 +10,8 @@
 #   - bench/check_truth.py (what extract finds against the generator's ground truth).
 # On the largest size it then adds one article and times `concord run` again (incremental),
 # rebuilds a copy (same release history, --force) and compares the two data/ directories
-# byte for byte (but the .concord.pid lock file).
+# byte for byte (but the .concord.pid lock file); then the same with $DAY articles added at
+# once (a day's reports).
 # On the smallest size it runs spaCy's fr_core_news_sm NER (bench/spacy_ner.py) for
 # comparison. Results go to $WORK/results.tsv and between the markers of docs/BENCHMARKS.md.
 #
@@ -19,6 +20,7 @@
 #   SEED=42                     generator seed
 #   WORK=target/bench           where corpora, logs and the spaCy venv go
 #   JOBS=                       passed to concord as --jobs N when set
+#   DAY=300                     articles added at once for the day's-batch incremental run
 #   SPACY=1                     0 skips the spaCy comparison
 #   SPACY_NPROC="1 2"           spaCy n_process values to time
 #   OUT_MD=docs/BENCHMARKS.md   Markdown file to update
@@ -37,6 +39,7 @@ SIZES=${SIZES:-"1000 10000 100000"}
 SEED=${SEED:-42}
 WORK=${WORK:-$ROOT/target/bench}
 JOBS=${JOBS:-}
+DAY=${DAY:-300}
 SPACY=${SPACY:-1}
 SPACY_NPROC=${SPACY_NPROC:-"1 2"}
 OUT_MD=${OUT_MD:-$ROOT/docs/BENCHMARKS.md}
@@ -131,6 +134,37 @@ for n in $SIZES; do
     if [[ -z $smallest ]] || ((n < smallest)); then smallest=$n; fi
 done
 
+# compare_with_rebuild LABEL: copies the corpus of $dir into the snapshot $fresh, rebuilds it
+# with --force (every stage recomputed, the extract cache bypassed) and compares the two data/
+# directories; records "<LABEL>_rebuild" and "<LABEL>_diff" rows.
+compare_with_rebuild() {
+    local label=$1
+    rm -rf "$fresh/corpus"
+    cp -r "$dir/corpus" "$dir/pipeline.toml" "$fresh/"
+    timed "${label}_rebuild" "$largest" "$CONCORD" run --force --config "$fresh/pipeline.toml" --quiet "${JOBS_ARG[@]}"
+    # The extract cache is not an output: its packs record which run computed an entry, so
+    # it is compared by the documents its index lists, the rest byte for byte.
+    keys() { cut -d' ' -f1 "$1/data/cache/extract/index"; }
+    local difflog=$WORK/logs/$label.diff
+    if diff -r --exclude=.concord.pid --exclude=.concord.stamps --exclude=cache "$dir/data" "$fresh/data" >"$difflog" 2>&1 &&
+        diff <(keys "$dir") <(keys "$fresh") >>"$difflog" 2>&1; then
+        printf '%s\t%s_diff\t\t\t0\tidentical\t\t\n' "$largest" "$label" >>"$RESULTS"
+        log "  $label: data/ identical to a full rebuild"
+    else
+        # One entry per differing or missing file, as a path relative to data/.
+        local entries nd
+        entries=$(grep -E '^(diff -r|Only in|Binary files)' "$difflog" \
+            | sed -E -e "s#^diff -r $dir/data/([^ ]*) .*#\1#" \
+                -e "s#^Binary files $dir/data/([^ ]*) and .*#\1#" \
+                -e "s#^Only in $dir/data/?([^:]*): (.*)#\1/\2 (only after the incremental run)#" \
+                -e "s#^Only in $fresh/data/?([^:]*): (.*)#\1/\2 (only in the rebuild)#" \
+                -e "s#^/##" | sort -u)
+        nd=$(printf '%s\n' "$entries" | grep -c . || true)
+        printf '%s\t%s_diff\t\t\t1\t%s differing files: %s\t\t\n' "$largest" "$label" "$nd" "$(printf '%s\n' "$entries" | paste -sd ';' | sed 's/;/; /g')" >>"$RESULTS"
+        log "  $label: data/ differs from a full rebuild ($nd entries; see $difflog)"
+    fi
+}
+
 # --- incremental: one more article in the largest corpus -----------------------------------
 if ((largest > 0)); then
     dir=$WORK/n$largest
@@ -148,27 +182,18 @@ if ((largest > 0)); then
     cp "$extra"/corpus/*.txt "$dir/corpus/"
     tail -n +2 "$extra/corpus/manifest.csv" >>"$dir/corpus/manifest.csv"
     timed incremental "$largest" "$CONCORD" run --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
-    cp -r "$dir/corpus" "$dir/pipeline.toml" "$fresh/"
-    timed rebuild "$largest" "$CONCORD" run --force --config "$fresh/pipeline.toml" --quiet "${JOBS_ARG[@]}"
-    # The extract cache is not an output: its packs record which run computed an entry, so
-    # it is compared by the documents its index lists, the rest byte for byte.
-    keys() { cut -d' ' -f1 "$1/data/cache/extract/index"; }
-    if diff -r --exclude=.concord.pid --exclude=.concord.stamps --exclude=cache "$dir/data" "$fresh/data" >"$WORK/logs/incremental.diff" 2>&1 &&
-        diff <(keys "$dir") <(keys "$fresh") >>"$WORK/logs/incremental.diff" 2>&1; then
-        printf '%s\tdiff\t\t\t0\tidentical\t\t\n' "$largest" >>"$RESULTS"
-        log "  incremental data/ identical to a full rebuild"
-    else
-        # One entry per differing or missing file, as a path relative to data/.
-        entries=$(grep -E '^(diff -r|Only in|Binary files)' "$WORK/logs/incremental.diff" \
-            | sed -E -e "s#^diff -r $dir/data/([^ ]*) .*#\1#" \
-                -e "s#^Binary files $dir/data/([^ ]*) and .*#\1#" \
-                -e "s#^Only in $dir/data/?([^:]*): (.*)#\1/\2 (only after the incremental run)#" \
-                -e "s#^Only in $fresh/data/?([^:]*): (.*)#\1/\2 (only in the rebuild)#" \
-                -e "s#^/##" | sort -u)
-        nd=$(printf '%s\n' "$entries" | grep -c . || true)
-        printf '%s\tdiff\t\t\t1\t%s differing files: %s\t\t\n' "$largest" "$nd" "$(printf '%s\n' "$entries" | paste -sd ';' | sed 's/;/; /g')" >>"$RESULTS"
-        log "  incremental data/ differs from a full rebuild ($nd entries; see $WORK/logs/incremental.diff)"
-    fi
+    compare_with_rebuild incremental
+    # A day's articles at once: a few hundred new documents fall in most of the 256 parts, so
+    # this is what the parts save in daily use. The copy rebuilt above has the same release
+    # history as $dir again, so it is the snapshot this run is compared with.
+    log "incremental: adding $DAY articles to $dir"
+    day=$WORK/day
+    rm -rf "$day"
+    "$GEN" --articles "$DAY" --seed $((SEED + 2000)) --out "$day" --prefix zz_day_ >/dev/null 2>&1
+    cp "$day"/corpus/*.txt "$dir/corpus/"
+    tail -n +2 "$day/corpus/manifest.csv" >>"$dir/corpus/manifest.csv"
+    timed incremental_day "$largest" "$CONCORD" run --config "$dir/pipeline.toml" --quiet "${JOBS_ARG[@]}"
+    compare_with_rebuild incremental_day
 fi
 
 # --- spaCy on the smallest corpus ------------------------------------------------------------
@@ -198,7 +223,7 @@ fi
 
 # --- report ----------------------------------------------------------------------------------
 log "writing $OUT_MD"
-python3 - "$RESULTS" "$WORK" "$OUT_MD" "$CONCORD" "$SEED" "$SIZES" "${JOBS:-}" "$BLOCK" "${CONCORD_BIN:-}" "$PROFILE" <<'PY'
+DAY=$DAY python3 - "$RESULTS" "$WORK" "$OUT_MD" "$CONCORD" "$SEED" "$SIZES" "${JOBS:-}" "$BLOCK" "${CONCORD_BIN:-}" "$PROFILE" <<'PY'
 import json, os, platform, re, subprocess, sys
 
 results, work, out_md, concord, seed, sizes, jobs, block, custom_bin, profile = sys.argv[1:11]
@@ -274,7 +299,7 @@ w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in sizes:
     w(f"| {n:,} | {mb(n) or 0:.1f} | {cell(n, 'gen', 's')} | {cell(n, 'run', 's')} | {cell(n, 'run', 'cpu')} | {cell(n, 'run', 'rss')} | "
       f"{cell(n, 'run', 'mbs')} | {cell(n, 'run', 'aps')} | {cell(n, 'noop', 's')} |")
-failed = [(n, l, R[(n, l)]["err"]) for (n, l) in R if R[(n, l)]["rc"] != 0 and l not in ("diff",)]
+failed = [(n, l, R[(n, l)]["err"]) for (n, l) in R if R[(n, l)]["rc"] != 0 and not l.endswith("_diff")]
 w("")
 w("### Each stage alone (`concord STAGE --force`)")
 w("")
@@ -317,20 +342,22 @@ if failed:
         w(f"- {n:,} articles, `{l}`: `{e}`")
 big = max(sizes)
 if (big, "incremental") in R:
+    day = os.environ.get("DAY", "300")
     w("")
-    w(f"### Incremental run: one article added to the {big:,}-article corpus")
+    w(f"### Incremental runs on the {big:,}-article corpus")
     w("")
-    w("| measure | s | peak RSS MB |")
-    w("|---|---:|---:|")
-    w(f"| `concord run` after adding one article | {cell(big, 'incremental', 's')} | {cell(big, 'incremental', 'rss')} |")
-    w(f"| full rebuild (`concord run --force` on a copy with the same release history) | {cell(big, 'rebuild', 's')} | {cell(big, 'rebuild', 'rss')} |")
-    d = R.get((big, "diff"))
-    if d:
-        w("")
-        if d["rc"] == 0:
-            w("`diff -r` of the two `data/` directories: **identical**.")
-        else:
-            w(f"`diff -r` of the two `data/` directories: **differs**: {d['err']}")
+    w("Each `concord run` after adding articles, against a full rebuild (`concord run --force` on a copy "
+      "with the same release history) of the same corpus, and `diff -r` of the two `data/` directories.")
+    w("")
+    w("| articles added | `concord run` s | peak RSS MB | full rebuild s | peak RSS MB | `data/` against the rebuild |")
+    w("|---|---:|---:|---:|---:|---|")
+    for label, what in [("incremental", "one"), ("incremental_day", f"{day} at once (a day's reports)")]:
+        if (big, label) not in R:
+            continue
+        d = R.get((big, f"{label}_diff"))
+        verdict = "–" if d is None else ("**identical**" if d["rc"] == 0 else f"**differs**: {d['err']}")
+        w(f"| {what} | {cell(big, label, 's')} | {cell(big, label, 'rss')} | "
+          f"{cell(big, f'{label}_rebuild', 's')} | {cell(big, f'{label}_rebuild', 'rss')} | {verdict} |")
 spacy_rows = [(l, R[(n, l)], n) for (n, l) in R if l.startswith("spacy_np")]
 if spacy_rows or (min(sizes), "spacy_install") in R:
     n = min(sizes)
