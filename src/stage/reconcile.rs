@@ -874,3 +874,24 @@ fn note(
         if contested { " (contested)" } else { "" }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_the_first_16_hex_digits_of_the_sha256_of_the_joined_parts() {
+        // As docs/CODEBOOK.md defines event and statement ids; released ids must not change.
+        for parts in [
+            vec!["MLI", "2024-09-08", "2456789", "Attack"],
+            vec!["", "", "Léry", ""],
+            vec!["only one"],
+        ] {
+            let joined = parts.join("\u{1f}");
+            assert_eq!(
+                digest(&parts),
+                crate::pipeline::sha256_hex(joined.as_bytes())[..16]
+            );
+        }
+    }
+}
