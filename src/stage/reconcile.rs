@@ -23,12 +23,16 @@ use crate::table::{Claim, Document, Event, EventClaim, EventCount, EventDocument
 
 pub const LOGIC_VERSION: u32 = 2;
 
+/// Events built at once on every core before they are taken in order.
+const BUILD_SLICE: usize = 8192;
+
 pub struct Input {
     pub documents: Vec<Document>,
     pub incidents: Vec<Incident>,
     pub claims: Vec<Claim>,
 }
 
+#[derive(Default)]
 pub struct Output {
     pub events: Vec<Event>,
     pub event_claims: Vec<EventClaim>,
@@ -155,7 +159,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         }
     }
     let name_keys: Vec<String> = incidents
-        .iter()
+        .par_iter()
         .map(|i| crate::reference::text::place_key(i.location.as_deref().unwrap_or("")))
         .collect();
     let coords = |i: &Incident| {
@@ -189,15 +193,19 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     pairs.par_sort_unstable();
     pairs.dedup();
     // Dated pairs first; undated incidents join only a single compatible event afterwards.
-    for &(a, b) in &pairs {
+    // Whether a pair is one event depends on the pair alone, so it is decided on every core;
+    // the unions are then made in pair order, which decides the reasons recorded. Decided a
+    // slice of pairs at a time, so that the verdicts never take more memory than the pairs.
+    let places: Vec<Option<(f64, f64)>> = incidents.par_iter().map(|i| coords(i)).collect();
+    let verdict = |a: usize, b: usize| -> Option<(&'static str, &'static str)> {
         let (ia, ib) = (incidents[a], incidents[b]);
         // A place known only as "near an anchor" is identified by its written name too.
         let loose = ia.where_prec == Some(2) || ib.where_prec == Some(2);
         let same_name = name_keys[a] == name_keys[b];
-        let same_place = match (&ia.place_id, &ib.place_id) {
+        let place_why = match (&ia.place_id, &ib.place_id) {
             (Some(_), Some(_)) if loose && !same_name => None,
             (Some(x), Some(y)) if x == y => Some("same place"),
-            (Some(_), Some(_)) => match (coords(ia), coords(ib)) {
+            (Some(_), Some(_)) => match (places[a], places[b]) {
                 (Some(p), Some(q)) if distance_km(p, q) <= cfg.max_distance_km => {
                     Some("nearby place")
                 }
@@ -207,15 +215,16 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
                 Some("same location name")
             }
             _ => None,
-        };
-        let Some(place_why) = same_place else {
-            continue;
-        };
-        let Some(type_why) = types_compatible(ia, ib) else {
-            continue;
-        };
-        if let (Some(sa), Some(sb)) = (span(ia), span(ib)) {
-            if overlap(sa, sb, tolerance) {
+        }?;
+        let type_why = types_compatible(ia, ib)?;
+        let (sa, sb) = (span(ia)?, span(ib)?);
+        overlap(sa, sb, tolerance).then_some((place_why, type_why))
+    };
+    for slice in pairs.chunks(1 << 20) {
+        let verdicts: Vec<Option<(&str, &str)>> =
+            slice.par_iter().map(|&(a, b)| verdict(a, b)).collect();
+        for (&(a, b), v) in slice.iter().zip(verdicts) {
+            if let Some((place_why, type_why)) = v {
                 groups.union(
                     a,
                     b,
@@ -279,15 +288,12 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             claims_by_incident.entry(i.as_str()).or_default().push(c);
         }
     }
-    let mut out = Output {
-        events: Vec::new(),
-        event_claims: Vec::new(),
-        event_documents: Vec::new(),
-        event_counts: Vec::new(),
-    };
-    let mut used_ids = BTreeSet::new();
-    let mut event_of: HashMap<&str, String> = HashMap::new();
-    for (_, idx) in members {
+    // Each event is built on its own, on every core. Ids are then given in group order: an
+    // event whose content id an earlier event already took (several undated events of one
+    // type at one place) is built again, on every core too, under the id that tells them
+    // apart.
+    let members: Vec<Vec<usize>> = members.into_values().collect();
+    let build = |idx: &[usize], id: Option<&str>| -> (Output, String) {
         let group: Vec<&Incident> = idx.iter().map(|&i| incidents[i]).collect();
         let reasons: BTreeMap<&str, String> = idx
             .iter()
@@ -309,17 +315,49 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
                     .unwrap_or_default()
             })
             .collect();
-        let event_id = build_event(
-            refs,
-            &group,
-            &claims,
-            &docs,
-            &reasons,
-            &mut used_ids,
-            &mut out,
-        );
-        for i in &group {
-            event_of.insert(i.incident_id.as_str(), event_id.clone());
+        let mut part = Output::default();
+        let content_id = build_event(refs, &group, &claims, &docs, &reasons, id, &mut part);
+        (part, content_id)
+    };
+    // A slice of groups at a time, so that the events built and not yet taken stay few.
+    let mut out = Output::default();
+    let mut used_ids = BTreeSet::new();
+    let mut event_of: HashMap<&str, String> = HashMap::new();
+    for (first, slice) in (0..).step_by(BUILD_SLICE).zip(members.chunks(BUILD_SLICE)) {
+        let mut built: Vec<(Output, String)> =
+            slice.par_iter().map(|idx| build(idx, None)).collect();
+        let mut renamed: Vec<(usize, String)> = Vec::new();
+        for (g, (idx, (_, content_id))) in slice.iter().zip(&built).enumerate() {
+            if !used_ids.insert(content_id.clone()) {
+                // Two events with the same content key: disambiguate by their smallest
+                // incident id.
+                let smallest = idx
+                    .iter()
+                    .map(|&i| incidents[i].incident_id.as_str())
+                    .min()
+                    .unwrap_or("");
+                let id = digest(&[content_id, smallest]);
+                used_ids.insert(id.clone());
+                renamed.push((g, id));
+            }
+        }
+        let rebuilt: Vec<(usize, Output)> = renamed
+            .par_iter()
+            .map(|(g, id)| (*g, build(&members[first + g], Some(id)).0))
+            .collect();
+        for (g, part) in rebuilt {
+            built[g].0 = part;
+        }
+        for (idx, (mut part, _)) in slice.iter().zip(built) {
+            // build_event makes exactly one event.
+            let event_id = part.events[0].event_id.clone();
+            for &i in idx {
+                event_of.insert(incidents[i].incident_id.as_str(), event_id.clone());
+            }
+            out.events.append(&mut part.events);
+            out.event_claims.append(&mut part.event_claims);
+            out.event_documents.append(&mut part.event_documents);
+            out.event_counts.append(&mut part.event_counts);
         }
     }
     link_combined_tolls(&input.claims, &event_of, &mut out);
@@ -522,7 +560,7 @@ fn build_event(
     claims: &[&Claim],
     docs: &HashMap<&str, &Document>,
     reasons: &BTreeMap<&str, String>,
-    used_ids: &mut BTreeSet<String>,
+    id: Option<&str>,
     out: &mut Output,
 ) -> String {
     let gaz = &refs.gazetteer;
@@ -595,22 +633,15 @@ fn build_event(
         .map(|p| p.place_id.clone())
         .or_else(|| location.clone())
         .unwrap_or_default();
-    let mut event_id = digest(&[
+    // The id from the event's content, returned; the event takes `id` instead when given (the
+    // content id was taken by another event).
+    let content_id = digest(&[
         iso3.as_deref().unwrap_or(""),
         &first_day,
         &place_key,
         &sub_event_type,
     ]);
-    if !used_ids.insert(event_id.clone()) {
-        // Two events with the same content key: disambiguate by their smallest incident id.
-        let smallest = group
-            .iter()
-            .map(|i| i.incident_id.as_str())
-            .min()
-            .unwrap_or("");
-        event_id = digest(&[&event_id, smallest]);
-        used_ids.insert(event_id.clone());
-    }
+    let event_id = id.map_or_else(|| content_id.clone(), str::to_string);
     // Statements and figures. Each claim's statement id is a digest: made once.
     let statement_ids: Vec<String> = claims.iter().map(|c| statement_id(&event_id, c)).collect();
     let mut statements: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
@@ -809,7 +840,7 @@ fn build_event(
             merge_reason: reason_of.get(d).map(|r| r.to_string()).unwrap_or_default(),
         });
     }
-    event_id
+    content_id
 }
 
 fn group_words(g: &str) -> &'static str {
