@@ -127,8 +127,13 @@ fn key(path: &Path) -> PathBuf {
     std::path::absolute(&joined).unwrap_or(joined)
 }
 
-fn known() -> &'static Mutex<HashMap<PathBuf, (Stamp, String)>> {
-    static KNOWN: OnceLock<Mutex<HashMap<PathBuf, (Stamp, String)>>> = OnceLock::new();
+/// Remembered digests by [`key`]: the file's stamp, its digest, and whether this process has
+/// stamped the file itself (written, hashed or recalled it), which [`save_stamps`] need not
+/// check again.
+type Known = HashMap<PathBuf, (Stamp, String, bool)>;
+
+fn known() -> &'static Mutex<Known> {
+    static KNOWN: OnceLock<Mutex<Known>> = OnceLock::new();
     KNOWN.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
@@ -157,16 +162,19 @@ pub fn remembered(path: &Path, algo: Algo) -> Option<(u64, String)> {
 /// Records `digest` for `path` as stamped `st`.
 fn memo(path: &Path, st: Stamp, digest: &str) {
     if let Ok(mut map) = known().lock() {
-        map.insert(key(path), (st, digest.to_string()));
+        map.insert(key(path), (st, digest.to_string(), true));
     }
 }
 
 /// The `algo` digest remembered for `path` as stamped `st`, if any.
 fn recall(path: &Path, st: &Stamp, algo: Algo) -> Option<String> {
-    let map = known().lock().ok()?;
-    map.get(&key(path))
-        .filter(|(s, d)| s == st && algo.made(d))
-        .map(|(_, d)| d.clone())
+    let mut map = known().lock().ok()?;
+    let (s, d, seen) = map.get_mut(&key(path))?;
+    if s != st || !algo.made(d) {
+        return None;
+    }
+    *seen = true;
+    Some(d.clone())
 }
 
 fn since_epoch(t: Option<SystemTime>) -> Option<(u64, u32)> {
@@ -229,12 +237,16 @@ pub fn load_stamps(file: &Path) {
                 inode,
             },
             digest.to_string(),
+            false,
         ));
     }
 }
 
-/// Saves, sorted by path, the remembered digests of files below one of `roots` that are
-/// still as they were when remembered. Failure is not an error: the stamps only save time.
+/// Saves, sorted by path, the remembered digests of files below one of `roots`: those this
+/// process stamped itself as they are, the others only if their files are still as they were
+/// (a file since removed is dropped). An entry whose file changed after it was stamped is
+/// harmless: it is served only to a file with the same length, modification time and inode.
+/// Failure is not an error: the stamps only save time.
 pub fn save_stamps(file: &Path, roots: &[&Path]) {
     let roots: Vec<PathBuf> = roots.iter().map(|r| key(r)).collect();
     let Ok(map) = known().lock() else {
@@ -243,8 +255,8 @@ pub fn save_stamps(file: &Path, roots: &[&Path]) {
     let mut entries: Vec<(&str, &Stamp, &String)> = map
         .iter()
         .filter(|(p, _)| roots.iter().any(|r| p.starts_with(r)))
-        .filter(|(p, (st, _))| stamp(p).is_ok_and(|now| now == *st))
-        .filter_map(|(p, (st, d))| Some((p.to_str().filter(|p| !p.contains('\n'))?, st, d)))
+        .filter(|(p, (st, _, seen))| *seen || stamp(p).is_ok_and(|now| now == *st))
+        .filter_map(|(p, (st, d, _))| Some((p.to_str().filter(|p| !p.contains('\n'))?, st, d)))
         .collect();
     entries.sort_by_key(|(p, _, _)| *p);
     let lines: Vec<String> = entries
@@ -349,6 +361,26 @@ mod tests {
                 .any(|l| l.ends_with(&format!(" {}", absolute.display()))),
             "{text}"
         );
+    }
+
+    #[test]
+    fn stamps_of_files_removed_since_an_earlier_command_are_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (kept, removed) = (dir.path().join("kept.csv"), dir.path().join("removed.csv"));
+        fs::write(&kept, b"x\n1\n").expect("write");
+        fs::write(&removed, b"x\n2\n").expect("write");
+        file_digest(&kept, Algo::Blake3).expect("hash");
+        file_digest(&removed, Algo::Blake3).expect("hash");
+        let stamps = dir.path().join(".concord.stamps");
+        save_stamps(&stamps, &[dir.path()]);
+        // A later command loads both, stamps neither itself, and one file is gone.
+        forget();
+        load_stamps(&stamps);
+        fs::remove_file(&removed).expect("remove");
+        save_stamps(&stamps, &[dir.path()]);
+        let text = fs::read_to_string(&stamps).expect("stamps");
+        assert!(text.contains("kept.csv"), "{text}");
+        assert!(!text.contains("removed.csv"), "{text}");
     }
 
     #[test]
