@@ -2,8 +2,10 @@
 //! release tables and the stage locks, sorted by explicit keys, so it is byte-identical across
 //! runs like every other output.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+
+use rayon::prelude::*;
 
 use super::Input;
 use crate::config::Config;
@@ -140,42 +142,46 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
     events.sort_by(|a, b| (a.event_date, &a.event_id).cmp(&(b.event_date, &b.event_id)));
     let _ = writeln!(s, "\n## Events\n\nFatalities are low-best-high over all victim groups; background events are recalled only as context in the articles.\n");
     let _ = writeln!(s, "| date | place | type | actors | fatalities | civilians | grade | sources | background |\n|---|---|---|---|---|---|---|---|---|");
-    for ev in &events {
-        let actors = [ev.actor1.as_deref(), ev.actor2.as_deref()]
-            .iter()
-            .flatten()
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" vs ");
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            date_text(ev),
-            cell(&place(ev)),
-            cell(&ev.sub_event_type),
-            cell(&actors),
-            fig(ev.fatalities_low, ev.fatalities_best, ev.fatalities_high),
-            fig(
-                ev.civilian_fatalities_low,
-                ev.civilian_fatalities_best,
-                ev.civilian_fatalities_high
-            ),
-            ev.grade,
-            ev.n_sources,
-            if ev.background { "yes" } else { "" }
-        );
-    }
+    // A row per event, rendered on every core and written in order.
+    let rows: Vec<String> = events
+        .par_iter()
+        .map(|ev| {
+            let actors = [ev.actor1.as_deref(), ev.actor2.as_deref()]
+                .iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" vs ");
+            format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                date_text(ev),
+                cell(&place(ev)),
+                cell(&ev.sub_event_type),
+                cell(&actors),
+                fig(ev.fatalities_low, ev.fatalities_best, ev.fatalities_high),
+                fig(
+                    ev.civilian_fatalities_low,
+                    ev.civilian_fatalities_best,
+                    ev.civilian_fatalities_high
+                ),
+                ev.grade,
+                ev.n_sources,
+                if ev.background { "yes" } else { "" }
+            )
+        })
+        .collect();
+    s.extend(rows);
     let _ = writeln!(
         s,
         "\n![Timeline of events](figures/timeline.svg)\n\n![Map of events](figures/map.svg)\n"
     );
     // Contested events.
-    let claims: BTreeMap<&str, &Claim> = input
+    let claims: HashMap<&str, &Claim> = input
         .claims
         .iter()
         .map(|c| (c.claim_id.as_str(), c))
         .collect();
-    let mut by_event: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    let mut by_event: HashMap<&str, Vec<&Claim>> = HashMap::new();
     for l in &input.event_claims {
         if let Some(c) = claims.get(l.claim_id.as_str()) {
             by_event.entry(l.event_id.as_str()).or_default().push(c);
@@ -186,56 +192,63 @@ pub fn render(cfg: &Config, input: &Input, content_id: &str) -> String {
     if contested.is_empty() {
         let _ = writeln!(s, "None.\n");
     }
-    for ev in contested {
-        let _ = writeln!(
-            s,
-            "### {} at {} ({})\n\n{}\n",
-            ev.sub_event_type,
-            place(ev),
-            date_text(ev),
-            ev.notes
-        );
-        let mut cs = by_event
-            .get(ev.event_id.as_str())
-            .cloned()
-            .unwrap_or_default();
-        cs.sort_by(|a, b| {
-            (&a.source_kind, &a.victim_group, &a.claim_id).cmp(&(
-                &b.source_kind,
-                &b.victim_group,
-                &b.claim_id,
-            ))
-        });
-        let mut seen = BTreeSet::new();
-        for c in cs.iter().filter(|c| c.parent_claim_id.is_none()) {
-            if !seen.insert((
-                c.source_kind.clone(),
-                c.victim_group.clone(),
-                c.quote.clone(),
-            )) {
-                continue;
-            }
-            let count = match (c.count_low, c.count_high) {
-                (Some(l), Some(h)) if l == h => l.to_string(),
-                (Some(l), None) => format!("{l}+"),
-                (None, Some(h)) => format!("up to {h}"),
-                (Some(l), Some(h)) => format!("{l}-{h}"),
-                _ => "no count".into(),
-            };
+    // A section per contested event, rendered on every core and written in order.
+    let sections: Vec<String> = contested
+        .par_iter()
+        .map(|ev| {
+            let mut s = String::new();
             let _ = writeln!(
                 s,
-                "- **{}** ({}): {} {} {} ({}): \"{}\"",
-                cell(c.source_text.as_deref().unwrap_or("the article")),
-                c.source_kind,
-                count,
-                c.victim_group,
-                c.outcome,
-                c.stance,
-                cell(&c.quote)
+                "### {} at {} ({})\n\n{}\n",
+                ev.sub_event_type,
+                place(ev),
+                date_text(ev),
+                ev.notes
             );
-        }
-        s.push('\n');
-    }
+            let mut cs = by_event
+                .get(ev.event_id.as_str())
+                .cloned()
+                .unwrap_or_default();
+            cs.sort_by(|a, b| {
+                (&a.source_kind, &a.victim_group, &a.claim_id).cmp(&(
+                    &b.source_kind,
+                    &b.victim_group,
+                    &b.claim_id,
+                ))
+            });
+            let mut seen = BTreeSet::new();
+            for c in cs.iter().filter(|c| c.parent_claim_id.is_none()) {
+                if !seen.insert((
+                    c.source_kind.clone(),
+                    c.victim_group.clone(),
+                    c.quote.clone(),
+                )) {
+                    continue;
+                }
+                let count = match (c.count_low, c.count_high) {
+                    (Some(l), Some(h)) if l == h => l.to_string(),
+                    (Some(l), None) => format!("{l}+"),
+                    (None, Some(h)) => format!("up to {h}"),
+                    (Some(l), Some(h)) => format!("{l}-{h}"),
+                    _ => "no count".into(),
+                };
+                let _ = writeln!(
+                    s,
+                    "- **{}** ({}): {} {} {} ({}): \"{}\"",
+                    cell(c.source_text.as_deref().unwrap_or("the article")),
+                    c.source_kind,
+                    count,
+                    c.victim_group,
+                    c.outcome,
+                    c.stance,
+                    cell(&c.quote)
+                );
+            }
+            s.push('\n');
+            s
+        })
+        .collect();
+    s.extend(sections);
     // Data quality.
     let _ = writeln!(s, "## Data-quality warnings\n");
     let unresolved: BTreeSet<String> = input
