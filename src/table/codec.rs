@@ -42,7 +42,10 @@ pub struct Encoded {
 /// Fails when two rows share a primary key: that is a bug in the stage that made them, and
 /// writing either row silently would lose data.
 pub fn encode<T: Row>(rows: &mut [T]) -> Result<Encoded, TableError> {
-    rows.par_sort_by(|a, b| a.key_cmp(b));
+    // Unstable: primary keys are unique (two equal ones are refused below), so the order is
+    // the stable sort's; a merge sort moved every row (hundreds of bytes of a claim) at each
+    // level, and sorting 335,000 claims took both cores for half a second.
+    rows.par_sort_unstable_by(|a, b| a.key_cmp(b));
     if let Some(w) = rows.windows(2).find(|w| w[0].key_cmp(&w[1]).is_eq()) {
         return Err(TableError::DuplicateKey {
             table: T::TABLE,
