@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::error::PipelineError;
 use crate::progress::Progress;
 use crate::stage::{self, Stage};
-use crate::table::{self, Encoded, Mention, Row};
+use crate::table::{self, Document, Encoded, Mention, Row};
 
 /// The abbreviation list the sentence splitter reads, relative to the reference directory.
 pub const ABBREVIATIONS: &str = "lexicon/abbreviations.toml";
@@ -544,20 +544,21 @@ impl Computed {
 }
 
 /// The rows of the stage's own `documents` table as its previous run wrote them (checked
-/// against its lock), for the documents of the parts it keeps; `None` when that run kept no
-/// parts or the table cannot be had, and then no part is kept.
-fn previous_table<T: Row>(cfg: &Config, previous: &StageLock, dir: &Path) -> Option<Vec<T>> {
-    if previous.parts.is_empty() {
-        return None;
-    }
-    let path = dir.join(format!("{}.csv", T::TABLE));
-    let shown = cfg.display_path(&path);
-    let entry = previous.outputs.iter().find(|o| o.path == shown)?;
-    let (bytes, digest) = crate::digest::read_hashed(&path, Algo::Blake3).ok()?;
-    if digest != entry.digest {
-        return None;
-    }
-    table::decode_csv::<T>(&bytes, &shown).ok()
+/// against its lock), for the documents of the parts it keeps; none when there was no previous
+/// run, that run kept no parts or the table cannot be had, and then no part is kept.
+fn previous_documents(cfg: &Config, previous: Option<&StageLock>, dir: &Path) -> Vec<Document> {
+    let read = || -> Option<Vec<Document>> {
+        let previous = previous.filter(|p| !p.parts.is_empty())?;
+        let path = dir.join(format!("{}.csv", Document::TABLE));
+        let shown = cfg.display_path(&path);
+        let entry = previous.outputs.iter().find(|o| o.path == shown)?;
+        let (bytes, digest) = crate::digest::read_hashed(&path, Algo::Blake3).ok()?;
+        if digest != entry.digest {
+            return None;
+        }
+        table::decode_csv(&bytes, &shown).ok()
+    };
+    read().unwrap_or_default()
 }
 
 /// "in N parts, W written, K kept", for a stage's log.
@@ -583,12 +584,11 @@ fn compute(
             use crate::table::DocumentText;
             let dir = stage_dir(cfg, Stage::Ingest);
             let keeper = parts::Keeper::new(cfg, previous, &dir, &[DocumentText::TABLE]);
-            let documents: std::collections::HashMap<String, crate::table::Document> = previous
-                .and_then(|p| previous_table(cfg, p, &dir))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|d: crate::table::Document| (d.doc_id.clone(), d))
-                .collect();
+            let documents: std::collections::HashMap<String, Document> =
+                previous_documents(cfg, previous, &dir)
+                    .into_iter()
+                    .map(|d| (d.doc_id.clone(), d))
+                    .collect();
             let mut texts = parts::PartWriter::<DocumentText>::new(&dir);
             let mut out = stage::ingest::run(
                 &cfg.raw.ingest,
@@ -639,12 +639,11 @@ fn compute(
                 &dir,
                 &[NormalisedText::TABLE, Sentence::TABLE],
             );
-            let counts: std::collections::HashMap<String, i64> = previous
-                .and_then(|p| previous_table(cfg, p, &dir))
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|d: crate::table::Document| Some((d.doc_id, d.n_sentences?)))
-                .collect();
+            let counts: std::collections::HashMap<String, i64> =
+                previous_documents(cfg, previous, &dir)
+                    .into_iter()
+                    .filter_map(|d| Some((d.doc_id, d.n_sentences?)))
+                    .collect();
             let mut texts = parts::PartWriter::<NormalisedText>::new(&dir);
             let mut sentences = parts::PartWriter::<Sentence>::new(&dir);
             let mut out = stage::normalise::run(

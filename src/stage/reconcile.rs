@@ -162,12 +162,6 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         .par_iter()
         .map(|i| crate::reference::text::place_key(i.location.as_deref().unwrap_or("")))
         .collect();
-    let coords = |i: &Incident| {
-        i.place_id
-            .as_deref()
-            .and_then(|p| refs.gazetteer.place(p))
-            .map(|p| (p.latitude, p.longitude))
-    };
     // Within a block, a sweep over incidents sorted by first day pairs only those whose date
     // spans can overlap, so a town reported every week for years costs its overlaps, not the
     // square of its incidents.
@@ -196,7 +190,15 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     // Whether a pair is one event depends on the pair alone, so it is decided on every core;
     // the unions are then made in pair order, which decides the reasons recorded. Decided a
     // slice of pairs at a time, so that the verdicts never take more memory than the pairs.
-    let places: Vec<Option<(f64, f64)>> = incidents.par_iter().map(|i| coords(i)).collect();
+    let places: Vec<Option<(f64, f64)>> = incidents
+        .par_iter()
+        .map(|i| {
+            i.place_id
+                .as_deref()
+                .and_then(|p| refs.gazetteer.place(p))
+                .map(|p| (p.latitude, p.longitude))
+        })
+        .collect();
     let verdict = |a: usize, b: usize| -> Option<(&'static str, &'static str)> {
         let (ia, ib) = (incidents[a], incidents[b]);
         // A place known only as "near an anchor" is identified by its written name too.
