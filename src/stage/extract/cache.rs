@@ -10,11 +10,14 @@
 //! Entries are packed, not one file per document (at 100,000 articles, creating and renaming
 //! a file per entry cost more than extracting most articles): a run appends the entries it
 //! computes to numbered pack files (`000007.pack`), and `index` lists every live entry as
-//! `<key> <pack> <offset> <length> <xxh64 of the entry>`, sorted by key. An entry is a line of
-//! row counts and the four row sets (documents, incidents, claims, mentions) as CSV; mentions
-//! come last, so that a document whose mentions are not needed (its part of the mentions
-//! table is kept, see `stage::extract`) is served without decoding them.
-//! An entry whose checksum fails counts as a miss. Packs are synced before the index is
+//! `<key> <pack> <offset> <rows length> <xxh64 of the rows> <mentions length> <xxh64 of the
+//! mentions>`, sorted by key. An entry is two parts: the document, incident and claim rows
+//! and the number of mention rows, in postcard's binary form (exact, and several times faster
+//! to read back than CSV: every document of a corpus is served from the cache on each
+//! incremental run), then the mention rows as the CSV lines the mentions table holds. A
+//! document whose mentions are not needed (its part of the mentions table is kept, see
+//! `stage::extract`) is served from the first part alone, neither read nor decoded past it.
+//! A part whose checksum fails counts as a miss. Packs are synced before the index is
 //! replaced (write and rename), so a killed run leaves at worst a pack no index refers to,
 //! which the next run deletes. A pack less than half of which is still live is compacted: its
 //! live entries are copied into the run's new pack.
@@ -27,20 +30,54 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::DocExtract;
-use crate::table::{rows_to_csv, Document, Mention, Row, Sentence};
+use crate::table::{rows_to_csv, Claim, Document, Incident, Mention, Row, Sentence};
 
-const INDEX_HEADER: &str = "concord-extract-cache 5";
+const INDEX_HEADER: &str = "concord-extract-cache 6";
 
 /// A pack is closed and a new one started beyond this size.
 const PACK_BYTES: u64 = 256 << 20;
 
-/// Where an entry is.
+/// Where an entry is: its rows part at `offset`, its mentions part right after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Location {
     pack: u32,
     offset: u64,
-    len: u64,
-    check: u64,
+    rows_len: u64,
+    rows_check: u64,
+    mentions_len: u64,
+    mentions_check: u64,
+}
+
+impl Location {
+    fn len(&self) -> u64 {
+        self.rows_len + self.mentions_len
+    }
+}
+
+/// An extraction encoded for the cache ([`encode`]).
+pub struct Entry {
+    bytes: Vec<u8>,
+    /// Where the rows part ends and the mentions part begins.
+    rows_len: usize,
+}
+
+/// The rows part of an entry, as read.
+#[derive(serde::Deserialize)]
+struct Rows {
+    document: Option<Document>,
+    incidents: Vec<Incident>,
+    claims: Vec<Claim>,
+    mentions: u64,
+}
+
+/// The rows part of an entry, as written: the same postcard bytes as [`Rows`] (an option of a
+/// reference and a slice are written as an option and a vector are), without copying the rows.
+#[derive(serde::Serialize)]
+struct RowsOf<'a> {
+    document: Option<&'a Document>,
+    incidents: &'a [Incident],
+    claims: &'a [Claim],
+    mentions: u64,
 }
 
 /// The pack being appended to.
@@ -88,7 +125,8 @@ fn parse_index(text: &str) -> Option<HashMap<String, Location>> {
     let mut out = HashMap::new();
     for line in lines {
         let f: Vec<&str> = line.split(' ').collect();
-        let [key, pack, offset, len, check] = f.as_slice() else {
+        let [key, pack, offset, rows_len, rows_check, mentions_len, mentions_check] = f.as_slice()
+        else {
             return None;
         };
         out.insert(
@@ -96,8 +134,10 @@ fn parse_index(text: &str) -> Option<HashMap<String, Location>> {
             Location {
                 pack: pack.parse().ok()?,
                 offset: offset.parse().ok()?,
-                len: len.parse().ok()?,
-                check: u64::from_str_radix(check, 16).ok()?,
+                rows_len: rows_len.parse().ok()?,
+                rows_check: u64::from_str_radix(rows_check, 16).ok()?,
+                mentions_len: mentions_len.parse().ok()?,
+                mentions_check: u64::from_str_radix(mentions_check, 16).ok()?,
             },
         );
     }
@@ -161,29 +201,37 @@ impl Cache {
         Some(f)
     }
 
-    fn read_entry(&self, loc: &Location) -> Option<Vec<u8>> {
+    /// An entry's bytes, each part read checked against its checksum: the rows part alone,
+    /// or with `mentions` the whole entry.
+    fn read_entry(&self, loc: &Location, mentions: bool) -> Option<Entry> {
         let file = self.pack(loc.pack)?;
-        let mut bytes = vec![0; usize::try_from(loc.len).ok()?];
+        let rows_len = usize::try_from(loc.rows_len).ok()?;
+        let len = if mentions { loc.len() } else { loc.rows_len };
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
         read_at(&file, &mut bytes, loc.offset)?;
-        (checksum(&bytes) == loc.check).then_some(bytes)
+        let (rows, rest) = bytes.split_at(rows_len);
+        let intact =
+            checksum(rows) == loc.rows_check && (!mentions || checksum(rest) == loc.mentions_check);
+        intact.then_some(Entry { bytes, rows_len })
     }
 
     /// The cached extraction for `key`, if present and intact, and its mention rows as
     /// [`csv_body`] encodes them.
     pub fn get(&self, key: &str) -> Option<(DocExtract, Vec<u8>)> {
         let loc = self.index.get(key)?;
-        decode_entry(self.read_entry(loc)?, true)
+        decode_entry(self.read_entry(loc, true)?, true)
     }
 
-    /// [`get`](Self::get) without the mentions: the document, incident and claim rows alone
-    /// (the entry is still checked whole).
+    /// [`get`](Self::get) without the mentions: the document, incident and claim rows alone,
+    /// read from the entry's first part.
     pub fn get_rows(&self, key: &str) -> Option<DocExtract> {
         let loc = self.index.get(key)?;
-        decode_entry(self.read_entry(loc)?, false).map(|(value, _)| value)
+        decode_entry(self.read_entry(loc, false)?, false).map(|(value, _)| value)
     }
 
-    /// Appends entry bytes to the current pack; `None` once writing has failed.
-    fn append(&self, bytes: &[u8]) -> Option<Location> {
+    /// Appends an entry to the current pack; `None` once writing has failed.
+    fn append(&self, entry: &Entry) -> Option<Location> {
+        let bytes = entry.bytes.as_slice();
         let mut guard = self.writer.lock().ok()?;
         if guard.is_none() {
             fs::create_dir_all(&self.dir).ok()?;
@@ -220,11 +268,14 @@ impl Cache {
             w.broken = true;
             return None;
         }
+        let (rows, mentions) = bytes.split_at(entry.rows_len);
         let loc = Location {
             pack: w.pack,
             offset: w.offset,
-            len: bytes.len() as u64,
-            check: checksum(bytes),
+            rows_len: rows.len() as u64,
+            rows_check: checksum(rows),
+            mentions_len: mentions.len() as u64,
+            mentions_check: checksum(mentions),
         };
         w.offset += bytes.len() as u64;
         Some(loc)
@@ -233,8 +284,8 @@ impl Cache {
     /// Stores an extraction [`encode`]d. Entries are appended in call order: a caller that
     /// puts in a fixed order gets the same pack bytes with any number of threads. Failures
     /// are not errors: the cache only saves time.
-    pub fn put_encoded(&self, key: &str, bytes: &[u8]) {
-        if let Some(loc) = self.append(bytes) {
+    pub fn put_encoded(&self, key: &str, entry: &Entry) {
+        if let Some(loc) = self.append(entry) {
             if let Ok(mut added) = self.added.lock() {
                 added.insert(key.to_string(), loc);
             }
@@ -265,7 +316,7 @@ impl Cache {
         // Compaction: entries of packs this run did not write, in packs mostly dead.
         let mut live_bytes: HashMap<u32, u64> = HashMap::new();
         for loc in live.values() {
-            *live_bytes.entry(loc.pack).or_default() += loc.len;
+            *live_bytes.entry(loc.pack).or_default() += loc.len();
         }
         let sparse: BTreeSet<u32> = live_bytes
             .iter()
@@ -279,7 +330,7 @@ impl Cache {
             if !sparse.contains(&loc.pack) {
                 continue;
             }
-            match self.read_entry(loc).and_then(|b| self.append(&b)) {
+            match self.read_entry(loc, true).and_then(|e| self.append(&e)) {
                 Some(moved) => *loc = moved,
                 // Unreadable or not copied: dropped below.
                 None => loc.pack = u32::MAX,
@@ -309,8 +360,8 @@ impl Cache {
         text.push('\n');
         for (key, l) in &live {
             text.push_str(&format!(
-                "{key} {} {} {} {:016x}\n",
-                l.pack, l.offset, l.len, l.check
+                "{key} {} {} {} {:016x} {} {:016x}\n",
+                l.pack, l.offset, l.rows_len, l.rows_check, l.mentions_len, l.mentions_check
             ));
         }
         if crate::pipeline::write_atomic(&dir.join("index"), text.as_bytes()).is_err() {
@@ -375,47 +426,77 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("cache").join("extract")
 }
 
-/// The bytes of a cache entry for an extraction: a line with the four row counts (documents,
-/// mentions, incidents, claims), then the four row sets (documents, incidents, claims,
-/// mentions) as CSV, each with its header.
-/// `mentions` is [`csv_body`]`(&value.mentions)`, which the caller also writes to the
-/// stage's table.
-pub fn encode(value: &DocExtract, mentions: &[u8]) -> Option<Vec<u8>> {
-    let docs = value.document.as_slice();
-    let mut out = format!(
-        "{} {} {} {}\n",
-        docs.len(),
-        value.mentions.len(),
-        value.incidents.len(),
-        value.claims.len()
-    )
-    .into_bytes();
-    out.extend(rows_to_csv(docs).ok()?);
-    out.extend(rows_to_csv(&value.incidents).ok()?);
-    out.extend(rows_to_csv(&value.claims).ok()?);
-    out.extend(rows_to_csv::<Mention>(&[]).ok()?);
-    out.extend_from_slice(mentions);
-    Some(out)
+/// The cache entry of an extraction: its document, incident and claim rows and the number
+/// of its mention rows in postcard's form, then `mentions`, which must be
+/// [`csv_body`](crate::table::csv_body)`(&value.mentions)`, the lines the caller also writes
+/// to the stage's table.
+pub fn encode(value: &DocExtract, mentions: &[u8]) -> Option<Entry> {
+    let rows = RowsOf {
+        document: value.document.as_ref(),
+        incidents: &value.incidents,
+        claims: &value.claims,
+        mentions: value.mentions.len() as u64,
+    };
+    let mut bytes = postcard::to_stdvec(&rows).ok()?;
+    let rows_len = bytes.len();
+    bytes.extend_from_slice(mentions);
+    Some(Entry { bytes, rows_len })
 }
 
-/// Reads `n` rows of `T`, after their header, from a reader positioned at a section.
-fn section<T: Row, R: std::io::Read>(r: &mut csv::Reader<R>, n: usize) -> Option<Vec<T>> {
-    let mut header = csv::StringRecord::new();
-    if !r.read_record(&mut header).ok()? {
-        return None;
+thread_local! {
+    /// One CSV reader per thread, moved from entry to entry: building a reader (its parser's
+    /// tables) costs more than reading most entries.
+    static READER: RefCell<csv::Reader<Cursor<Vec<u8>>>> = RefCell::new(
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(Cursor::new(Vec::new())),
+    );
+}
+
+/// An entry's extraction, and its mention rows as [`crate::table::csv_body`] encodes them;
+/// without `mentions` (the entry read without its second part), no mention rows and no bytes.
+fn decode_entry(entry: Entry, mentions: bool) -> Option<(DocExtract, Vec<u8>)> {
+    let Entry {
+        mut bytes,
+        rows_len,
+    } = entry;
+    let rows: Rows = postcard::from_bytes(&bytes[..rows_len]).ok()?;
+    let mut value = DocExtract {
+        document: rows.document,
+        mentions: Vec::new(),
+        incidents: rows.incidents,
+        claims: rows.claims,
+    };
+    if !mentions {
+        return Some((value, Vec::new()));
     }
-    rows(r, &header, n)
+    bytes.drain(..rows_len);
+    let n = usize::try_from(rows.mentions).ok()?;
+    READER.with(|cell| {
+        let mut r = cell.try_borrow_mut().ok()?;
+        *r.get_mut() = Cursor::new(bytes);
+        r.seek_raw(SeekFrom::Start(0), csv::Position::new()).ok()?;
+        let header = csv::StringRecord::from(
+            Mention::columns()
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>(),
+        );
+        value.mentions = rows_of::<Mention, _>(&mut r, &header, n)?;
+        // Exactly `n` rows, and nothing after them.
+        let mut extra = csv::StringRecord::new();
+        let ended = !r.read_record(&mut extra).ok()?;
+        let bytes = std::mem::take(r.get_mut()).into_inner();
+        ended.then_some((value, bytes))
+    })
 }
 
-/// Reads `n` rows of `T` after `header`, which must be `T`'s.
-fn rows<T: Row, R: std::io::Read>(
+/// Reads `n` rows of `T` with `header`'s column names.
+fn rows_of<T: Row, R: std::io::Read>(
     r: &mut csv::Reader<R>,
     header: &csv::StringRecord,
     n: usize,
 ) -> Option<Vec<T>> {
-    if !header.iter().eq(T::columns().iter().map(|c| c.name)) {
-        return None;
-    }
     let mut record = csv::StringRecord::new();
     let mut rows = Vec::with_capacity(n);
     for _ in 0..n {
@@ -425,69 +506,6 @@ fn rows<T: Row, R: std::io::Read>(
         rows.push(record.deserialize(Some(header)).ok()?);
     }
     Some(rows)
-}
-
-thread_local! {
-    /// One CSV reader per thread, moved from entry to entry: building a reader (its parser's
-    /// tables) costs more than reading most entries.
-    static READER: RefCell<csv::Reader<Cursor<Vec<u8>>>> = RefCell::new(
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(Cursor::new(Vec::new())),
-    );
-}
-
-/// An entry's extraction, and its mention rows as [`crate::table::csv_body`] encodes them;
-/// without `mentions`, no mention rows and no bytes.
-fn decode_entry(bytes: Vec<u8>, mentions: bool) -> Option<(DocExtract, Vec<u8>)> {
-    let nl = bytes.iter().position(|&b| b == b'\n')?;
-    let counts: Vec<usize> = std::str::from_utf8(&bytes[..nl])
-        .ok()?
-        .split(' ')
-        .map(|n| n.parse().ok())
-        .collect::<Option<_>>()?;
-    let [docs, n_mentions, incidents, claims] = counts.as_slice() else {
-        return None;
-    };
-    READER.with(|cell| {
-        let mut r = cell.try_borrow_mut().ok()?;
-        *r.get_mut() = Cursor::new(bytes);
-        // Positions below count from the first byte after the counts line.
-        r.seek_raw(SeekFrom::Start(nl as u64 + 1), csv::Position::new())
-            .ok()?;
-        let decoded = decode_sections(&mut r, [*docs, *n_mentions, *incidents, *claims], mentions);
-        let mut bytes = std::mem::take(r.get_mut()).into_inner();
-        let (value, span) = decoded?;
-        bytes.truncate(nl + 1 + span.end);
-        bytes.drain(..nl + 1 + span.start);
-        Some((value, bytes))
-    })
-}
-
-/// The four sections of an entry, and where the mention rows lie (after their header); with
-/// `with_mentions` false, the first three alone and an empty range.
-fn decode_sections<R: std::io::Read>(
-    r: &mut csv::Reader<R>,
-    [docs, mentions, incidents, claims]: [usize; 4],
-    with_mentions: bool,
-) -> Option<(DocExtract, std::ops::Range<usize>)> {
-    let mut value = DocExtract {
-        document: section::<Document, R>(r, docs)?.into_iter().next(),
-        mentions: Vec::new(),
-        incidents: section(r, incidents)?,
-        claims: section(r, claims)?,
-    };
-    if !with_mentions {
-        return Some((value, 0..0));
-    }
-    let mut header = csv::StringRecord::new();
-    r.read_record(&mut header).ok()?;
-    let start = usize::try_from(r.position().byte()).ok()?;
-    value.mentions = rows::<Mention, R>(r, &header, mentions)?;
-    let end = usize::try_from(r.position().byte()).ok()?;
-    let mut extra = csv::StringRecord::new();
-    (!r.read_record(&mut extra).ok()?).then_some((value, start..end))
 }
 
 #[cfg(test)]
@@ -532,7 +550,7 @@ mod tests {
             .count();
         assert_eq!(
             served, 1,
-            "an entry served without its mentions is still checked whole"
+            "an entry served without its mentions is still checked (its rows part)"
         );
         // Rewritten entries go to a new pack; the old one, no longer listed, is deleted.
         cache.put("a", &DocExtract::default());
@@ -555,6 +573,41 @@ mod tests {
         // An unreadable index is an empty cache, not an error.
         fs::write(dir.join("index"), "garbage").expect("write");
         assert!(Cache::new(dir, "salt".into(), true).get("a").is_none());
+    }
+
+    #[test]
+    fn damaged_mention_lines_refuse_the_whole_entry_but_not_its_rows() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("extract");
+        let mention = Mention {
+            doc_id: "d1".into(),
+            sentence: 0,
+            char_start: 0,
+            char_end: 4,
+            kind: "quantity".into(),
+            surface: "deux".into(),
+            value: Some("2".into()),
+            rule_id: "q-words".into(),
+        };
+        let value = DocExtract {
+            mentions: vec![mention],
+            ..DocExtract::default()
+        };
+        let cache = Cache::new(dir.clone(), "salt".into(), true);
+        cache.put("a", &value);
+        cache.finish(&["a".to_string()].into());
+        // The pack's last byte is the end of the mention lines.
+        let pack = dir.join(pack_name(1));
+        let mut bytes = fs::read(&pack).expect("pack");
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x01;
+        fs::write(&pack, bytes).expect("write");
+        let cache = Cache::new(dir, "salt".into(), true);
+        assert!(cache.get("a").is_none(), "damaged mention lines are a miss");
+        assert!(
+            cache.get_rows("a").is_some(),
+            "the rows part, intact, is still served"
+        );
     }
 
     #[test]

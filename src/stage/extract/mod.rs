@@ -158,7 +158,13 @@ pub struct DocExtract {
 
 /// One document's result in a chunk: its cache key, whether the cache served it, its new
 /// cache entry, its rows, and its mentions' CSV lines.
-type Served = (String, bool, Option<Vec<u8>>, DocExtract, Option<Vec<u8>>);
+type Served = (
+    String,
+    bool,
+    Option<cache::Entry>,
+    DocExtract,
+    Option<Vec<u8>>,
+);
 
 /// Runs the stage. Documents whose key is in `cache` are taken from it; the others are
 /// extracted and stored; entries of documents no longer in the corpus are pruned.
@@ -258,8 +264,8 @@ pub fn run<E: Send + From<TableError>>(
                     } else {
                         out.cache.misses += 1;
                     }
-                    if let Some(bytes) = entry {
-                        cache.put_encoded(&key, &bytes);
+                    if let Some(entry) = entry {
+                        cache.put_encoded(&key, &entry);
                     }
                     keys.insert(key);
                     out.documents.extend(r.document);
