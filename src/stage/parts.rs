@@ -126,19 +126,27 @@ pub fn chunks(
 /// Decides the parts of one chunk (of [`chunks`]): each part's signature is `sign` of its
 /// documents' range within the chunk, and it is kept when `keep(name, signature, range)` says
 /// so. Returns the parts with their ranges within the chunk, and for each of the chunk's
-/// documents whether it must be built (its part is not kept).
+/// documents whether it must be built (its part is not kept). Signatures are computed on
+/// every core (each reads its part's documents: for ingest, every file's manifest row);
+/// `keep` is asked in part order.
 pub fn decide(
     chunk: &[(String, Range<usize>)],
-    sign: impl Fn(Range<usize>) -> String,
+    sign: impl Fn(Range<usize>) -> String + Sync,
     keep: impl Fn(&str, &str, Range<usize>) -> bool,
 ) -> (Vec<(Range<usize>, Part)>, Vec<bool>) {
+    use rayon::prelude::*;
     let first = chunk.first().map_or(0, |(_, r)| r.start);
+    let local = |range: &Range<usize>| range.start - first..range.end - first;
+    let signatures: Vec<String> = chunk
+        .par_iter()
+        .map(|(_, range)| sign(local(range)))
+        .collect();
     let mut build = Vec::new();
     let parts = chunk
         .iter()
-        .map(|(name, range)| {
-            let local = range.start - first..range.end - first;
-            let signature = sign(local.clone());
+        .zip(signatures)
+        .map(|((name, range), signature)| {
+            let local = local(range);
             let kept = keep(name, &signature, local.clone());
             build.resize(local.end, !kept);
             let part = Part {
