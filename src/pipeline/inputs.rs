@@ -7,9 +7,10 @@
 //! stage reads is checked against its producer's lock, and so are all of the producer's other
 //! outputs, so a tampered table is an error naming the file, never a silent input.
 
-use std::collections::BTreeMap;
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -68,6 +69,55 @@ fn tree_digest(cfg: &Config, dir: &Path) -> Result<String, PipelineError> {
 pub struct TableFiles {
     pub parquet: Vec<u8>,
     pub csv: Vec<u8>,
+}
+
+/// Tables one `concord run` has in memory, handed from the stage that wrote (or read) them to
+/// the stages after it, so that these need not decode the files just written: at 100,000
+/// articles reconcile and export each spent more than a second decoding tables extract and
+/// reconcile had in memory. Each is held under its CSV file's path as errors show it, with
+/// that file's digest; a stage takes one only when the file still has that digest and its
+/// producer's lock names it, and otherwise reads the file, as a stage run on its own does.
+/// Only rows that read back from their CSV unchanged are carried
+/// ([`crate::table::survives_csv`]): a stage gets the same rows either way.
+#[derive(Default)]
+pub struct Carry {
+    tables: HashMap<String, (String, Box<dyn Any + Send>)>,
+}
+
+/// Rows a stage hands on: the CSV file they were written to or read from, and the rows.
+pub struct Carried {
+    path: PathBuf,
+    rows: Box<dyn Any + Send>,
+}
+
+impl Carried {
+    /// `rows` as `path` holds them, unless they would not read back from it unchanged.
+    pub fn of<T: Row + 'static>(path: PathBuf, rows: Vec<T>) -> Option<Carried> {
+        crate::table::survives_csv(&rows).then(|| Carried {
+            path,
+            rows: Box::new(rows),
+        })
+    }
+}
+
+impl Carry {
+    /// Holds `carried` under its file's digest, remembered when the file was written or read
+    /// (so it is not read again); a file that cannot be had is not carried.
+    pub fn put(&mut self, cfg: &Config, carried: Carried) {
+        if let Ok((_, digest)) = crate::digest::file_digest(&carried.path, Algo::Blake3) {
+            self.tables
+                .insert(cfg.display_path(&carried.path), (digest, carried.rows));
+        }
+    }
+
+    /// The rows carried for `path` if they were carried with `digest`; taken either way.
+    fn take<T: Row + 'static>(&mut self, path: &str, digest: &str) -> Option<Vec<T>> {
+        let (carried, rows) = self.tables.remove(path)?;
+        if carried != digest {
+            return None;
+        }
+        rows.downcast::<Vec<T>>().ok().map(|rows| *rows)
+    }
 }
 
 /// Reads an upstream output, checking it against the upstream lock.
@@ -160,11 +210,40 @@ impl<'a> Upstream<'a> {
         Ok(decode_csv(&bytes, &shown)?)
     }
 
-    /// Reads one of the producer's tables: its rows, and its files as the producer wrote
-    /// them (each checked against the producer's lock).
-    pub fn table_and_files<T: Row>(&mut self) -> Result<(Vec<T>, TableFiles), PipelineError> {
+    /// [`table`](Self::table), taken from `carry` when it holds the rows of the file as its
+    /// producer's lock names it; the file is then not read.
+    pub fn table_carried<T: Row + 'static>(
+        &mut self,
+        carry: &mut Carry,
+    ) -> Result<Vec<T>, PipelineError> {
+        let entry = self.entry(&format!("{}.csv", T::TABLE))?;
+        let locked = self
+            .lock
+            .outputs
+            .iter()
+            .any(|o| o.path == entry.path && o.digest == entry.digest);
+        if locked {
+            if let Some(rows) = carry.take(&entry.path, &entry.digest) {
+                self.entries.push(entry);
+                return Ok(rows);
+            }
+        }
+        self.table()
+    }
+
+    /// Reads one of the producer's tables: its rows (from `carry` when it holds them for the
+    /// file read), and its files as the producer wrote them (each checked against the
+    /// producer's lock).
+    pub fn table_and_files<T: Row + 'static>(
+        &mut self,
+        carry: &mut Carry,
+    ) -> Result<(Vec<T>, TableFiles), PipelineError> {
         let (csv, shown) = self.csv::<T>()?;
-        let rows = decode_csv(&csv, &shown)?;
+        let digest = self.entries.last().map(|e| e.digest.clone());
+        let rows = match digest.and_then(|d| carry.take(&shown, &d)) {
+            Some(rows) => rows,
+            None => decode_csv(&csv, &shown)?,
+        };
         let (parquet, _) = self.read(&format!("{}.parquet", T::TABLE))?;
         Ok((rows, TableFiles { parquet, csv }))
     }
@@ -209,8 +288,14 @@ impl<'a> Upstream<'a> {
     }
 }
 
-/// Gathers a stage's inputs (reading and hashing them) and its cache key.
-pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathered, PipelineError> {
+/// Gathers a stage's inputs (reading and hashing them, or taking them from `carry`) and its
+/// cache key.
+pub fn gather(
+    cfg: &Config,
+    stage: Stage,
+    progress: &Progress,
+    carry: &mut Carry,
+) -> Result<Gathered, PipelineError> {
     let (config_digest, reference_digest) = settings_digests(cfg, stage)?;
     let (inputs, data) = match stage {
         Stage::Ingest => {
@@ -259,9 +344,9 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
         }
         Stage::Reconcile => {
             let mut ext = Upstream::open(cfg, stage, Stage::Extract)?;
-            let documents = ext.table()?;
-            let incidents = ext.table()?;
-            let claims = ext.table()?;
+            let documents = ext.table_carried(carry)?;
+            let incidents = ext.table_carried(carry)?;
+            let claims = ext.table_carried(carry)?;
             (
                 ext.entries,
                 StageInput::Reconcile(stage::reconcile::Input {
@@ -272,7 +357,7 @@ pub fn gather(cfg: &Config, stage: Stage, progress: &Progress) -> Result<Gathere
             )
         }
         Stage::Export => {
-            let (inputs, input) = stage::export::gather(cfg)?;
+            let (inputs, input) = stage::export::gather(cfg, carry)?;
             (inputs, StageInput::Export(Box::new(input)))
         }
     };

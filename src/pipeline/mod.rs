@@ -168,7 +168,7 @@ use crate::digest::Algo;
 mod inputs;
 mod parts;
 use inputs::{fingerprint, staleness};
-pub use inputs::{gather, Fingerprint, Gathered, StageInput, TableFiles, Upstream};
+pub use inputs::{gather, Carried, Carry, Fingerprint, Gathered, StageInput, TableFiles, Upstream};
 
 /// The directory holding a stage's tables and lock.
 pub fn stage_dir(cfg: &Config, stage: Stage) -> PathBuf {
@@ -413,7 +413,9 @@ fn check_output(cfg: &Config, out: &OutputEntry) -> Option<String> {
 
 /// Runs one stage unless its lock shows it up to date (or `force`).
 pub fn run_stage(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, PipelineError> {
-    with_stamps(cfg, || run_stage_hashed(cfg, stage, opts))
+    with_stamps(cfg, || {
+        run_stage_hashed(cfg, stage, opts, &mut Carry::default())
+    })
 }
 
 /// Runs `work` with the digests remembered by earlier commands loaded, and saves those still
@@ -436,7 +438,14 @@ fn with_stamps<T>(cfg: &Config, work: impl FnOnce() -> T) -> T {
     out
 }
 
-fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome, PipelineError> {
+/// Runs one stage unless it is up to date; its inputs are taken from `carry` where it holds
+/// them, and the tables it hands on are added to it once committed.
+fn run_stage_hashed(
+    cfg: &Config,
+    stage: Stage,
+    opts: Options,
+    carry: &mut Carry,
+) -> Result<Outcome, PipelineError> {
     let progress = Progress::new(opts.quiet);
     let lock = if opts.force {
         None
@@ -451,7 +460,7 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
             }
         }
     }
-    let gathered = gather(cfg, stage, &progress)?;
+    let gathered = gather(cfg, stage, &progress, carry)?;
     if let Some(lock) = &lock {
         if staleness(cfg, stage, lock, &gathered.fingerprint).is_empty() {
             return Ok(Outcome::UpToDate);
@@ -482,6 +491,7 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
         spent,
         kept,
         parts,
+        carried,
     } = computed?;
     let files = outputs.len();
     let rows = outputs.iter().filter_map(|o| o.rows).max().unwrap_or(0);
@@ -513,6 +523,9 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
         std::panic::resume_unwind(panic);
     }
     committed?;
+    for c in carried {
+        carry.put(cfg, c);
+    }
     Ok(Outcome::Ran { files, rows })
 }
 
@@ -520,15 +533,16 @@ fn run_stage_hashed(cfg: &Config, stage: Stage, opts: Options) -> Result<Outcome
 /// `run_stage_hashed`).
 type Spent = Box<dyn Send>;
 
-/// What a stage computed: the files to write, how data travels on, what to free, and, for a
-/// table stored in parts, the parts kept from the previous run (their lock entries) and every
-/// part's signature.
+/// What a stage computed: the files to write, how data travels on, what to free, for a
+/// table stored in parts the parts kept from the previous run (their lock entries) and every
+/// part's signature, and the tables it hands to the stages after it ([`Carry`]).
 struct Computed {
     outputs: Vec<OutputFile>,
     transport: String,
     spent: Spent,
     kept: Vec<OutputEntry>,
     parts: BTreeMap<String, String>,
+    carried: Vec<Carried>,
 }
 
 impl Computed {
@@ -539,8 +553,14 @@ impl Computed {
             spent,
             kept: Vec::new(),
             parts: BTreeMap::new(),
+            carried: Vec::new(),
         }
     }
+}
+
+/// A table's rows, sorted as its CSV file in `dir` holds them, taken for the [`Carry`].
+fn carried<T: Row + 'static>(dir: &Path, rows: &mut Vec<T>) -> Option<Carried> {
+    Carried::of(dir.join(format!("{}.csv", T::TABLE)), std::mem::take(rows))
 }
 
 /// The rows of the stage's own `documents` table as its previous run wrote them (checked
@@ -628,6 +648,7 @@ fn compute(
                 spent: Box::new(out),
                 kept,
                 parts,
+                carried: Vec::new(),
             })
         }
         StageInput::Normalise(input) => {
@@ -687,6 +708,7 @@ fn compute(
                 spent: Box::new(out),
                 kept,
                 parts,
+                carried: Vec::new(),
             })
         }
         StageInput::Extract(input) => {
@@ -731,15 +753,22 @@ fn compute(
             files.extend(table_files(&dir, &mut out.documents)?);
             files.extend(table_files(&dir, &mut out.incidents)?);
             files.extend(table_files(&dir, &mut out.claims)?);
+            // Reconcile reads all three, export the documents and claims.
+            let carried = [
+                carried(&dir, &mut out.documents),
+                carried(&dir, &mut out.incidents),
+                carried(&dir, &mut out.claims),
+            ];
             Ok(Computed {
                 outputs: files,
                 transport: "mentions (in parts), incidents and claims tables".into(),
                 spent: Box::new(out),
                 kept,
                 parts,
+                carried: carried.into_iter().flatten().collect(),
             })
         }
-        StageInput::Reconcile(input) => {
+        StageInput::Reconcile(mut input) => {
             let refs = crate::reference::Reference::load(&cfg.reference_dir)?;
             let mut out = stage::reconcile::run(&cfg.raw.reconcile, &refs, &input);
             let dir = stage_dir(cfg, Stage::Reconcile);
@@ -747,11 +776,21 @@ fn compute(
             files.extend(table_files(&dir, &mut out.event_claims)?);
             files.extend(table_files(&dir, &mut out.event_documents)?);
             files.extend(table_files(&dir, &mut out.event_counts)?);
-            Ok(Computed::whole(
-                files,
-                "events and link tables",
-                Box::new((input, out)),
-            ))
+            // Export reads these four and extract's documents and claims, which reconcile
+            // read.
+            let extracted = stage_dir(cfg, Stage::Extract);
+            let carried = [
+                carried(&extracted, &mut input.documents),
+                carried(&extracted, &mut input.claims),
+                carried(&dir, &mut out.events),
+                carried(&dir, &mut out.event_claims),
+                carried(&dir, &mut out.event_documents),
+                carried(&dir, &mut out.event_counts),
+            ];
+            Ok(Computed {
+                carried: carried.into_iter().flatten().collect(),
+                ..Computed::whole(files, "events and link tables", Box::new((input, out)))
+            })
         }
         StageInput::Export(input) => {
             // Export frees its input itself, before the commit: freed beside the commit's
@@ -882,8 +921,9 @@ pub fn run_all(
     mut report: impl FnMut(Stage, &Outcome),
 ) -> Result<(), PipelineError> {
     with_stamps(cfg, || {
+        let mut carry = Carry::default();
         for stage in Stage::ALL {
-            let outcome = run_stage_hashed(cfg, stage, opts)?;
+            let outcome = run_stage_hashed(cfg, stage, opts, &mut carry)?;
             report(stage, &outcome);
         }
         Ok(())
@@ -902,7 +942,9 @@ pub fn status(cfg: &Config) -> Vec<(Stage, Status)> {
                 Ok(None) => Status::NeverRun,
                 Ok(Some(lock)) => match fingerprint(cfg, stage).and_then(|print| match print {
                     Some(print) => Ok(print),
-                    None => gather(cfg, stage, &progress).map(|g| g.fingerprint),
+                    None => {
+                        gather(cfg, stage, &progress, &mut Carry::default()).map(|g| g.fingerprint)
+                    }
                 }) {
                     Err(e) => Status::Blocked(e.to_string()),
                     Ok(print) => {

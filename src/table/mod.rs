@@ -11,8 +11,8 @@ mod codec;
 mod rows;
 
 pub use codec::{
-    csv_body, csv_rows, decode_csv, encode, to_csv as rows_to_csv, Closed, Encoded, Staged,
-    TableStream,
+    csv_body, csv_rows, decode_csv, encode, survives_csv, to_csv as rows_to_csv, Closed, Encoded,
+    Staged, TableStream,
 };
 pub use rows::*;
 

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::diff::{self, Tables};
 use crate::error::PipelineError;
 use crate::pipeline::{
-    read_lock, sha256_hex, stage_dir, FileEntry, OutputFile, StageLock, TableFiles, Upstream,
+    read_lock, sha256_hex, stage_dir, Carry, FileEntry, OutputFile, StageLock, TableFiles, Upstream,
 };
 use crate::stage::Stage;
 use crate::table::{Claim, Document, Event, EventClaim, EventCount, EventDocument, Row};
@@ -92,16 +92,16 @@ fn read_previous(dir: &Path) -> Option<Previous> {
 
 /// Reads the export's inputs. The previous release is state, not an input: it shapes the
 /// changelog but does not make the stage stale.
-pub fn gather(cfg: &Config) -> Result<(Vec<FileEntry>, Input), PipelineError> {
+pub fn gather(cfg: &Config, carry: &mut Carry) -> Result<(Vec<FileEntry>, Input), PipelineError> {
     let mut written = Vec::new();
     let mut ext = Upstream::open(cfg, Stage::Export, Stage::Extract)?;
-    let documents = read_table(&mut ext, &mut written)?;
-    let claims = read_table(&mut ext, &mut written)?;
+    let documents = read_table(&mut ext, &mut written, carry)?;
+    let claims = read_table(&mut ext, &mut written, carry)?;
     let mut rec = Upstream::open(cfg, Stage::Export, Stage::Reconcile)?;
-    let events = read_table(&mut rec, &mut written)?;
-    let event_claims = read_table(&mut rec, &mut written)?;
-    let event_documents = read_table(&mut rec, &mut written)?;
-    let event_counts = read_table(&mut rec, &mut written)?;
+    let events = read_table(&mut rec, &mut written, carry)?;
+    let event_claims = read_table(&mut rec, &mut written, carry)?;
+    let event_documents = read_table(&mut rec, &mut written, carry)?;
+    let event_counts = read_table(&mut rec, &mut written, carry)?;
     let mut inputs = ext.entries;
     inputs.extend(rec.entries);
     let mut locks = Vec::new();
@@ -260,11 +260,12 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
 }
 
 /// Reads one of the release tables from its producer, keeping its files for the release.
-fn read_table<T: Row>(
+fn read_table<T: Row + 'static>(
     up: &mut Upstream,
     written: &mut Vec<Written>,
+    carry: &mut Carry,
 ) -> Result<Vec<T>, PipelineError> {
-    let (rows, files) = up.table_and_files::<T>()?;
+    let (rows, files) = up.table_and_files::<T>(carry)?;
     written.push(Written {
         table: T::TABLE,
         rows: rows.len() as u64,
