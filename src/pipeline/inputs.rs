@@ -278,6 +278,48 @@ impl<'a> Upstream<'a> {
         files.into_iter().map(|(_, f)| f).collect()
     }
 
+    /// The parts of a table the producer stores in parts, in the order of their documents'
+    /// ids, unread: each one's name, CSV file as errors show it and digest (remembered while
+    /// the file is unchanged), checked against the producer's lock.
+    pub fn part_digests<T: Row>(
+        &mut self,
+    ) -> Result<Vec<stage::normalise::TextPart>, PipelineError> {
+        let mut out = Vec::new();
+        for file in self.part_files(T::TABLE) {
+            let entry = self.entry(&file)?;
+            let locked = self
+                .lock
+                .outputs
+                .iter()
+                .find(|o| o.path == entry.path)
+                .map(|o| o.digest.as_str());
+            if locked != Some(entry.digest.as_str()) {
+                return Err(PipelineError::CorruptInput {
+                    stage: self.stage.name(),
+                    producer: self.producer.name(),
+                    path: entry.path,
+                    reason: if locked.is_some() {
+                        "digest differs".into()
+                    } else {
+                        "not listed in the lock".into()
+                    },
+                });
+            }
+            let name = file
+                .strip_prefix(&format!("{}/", T::TABLE))
+                .and_then(|f| f.strip_suffix(".csv"))
+                .unwrap_or(&file)
+                .to_string();
+            out.push(stage::normalise::TextPart {
+                name,
+                file: entry.path.clone(),
+                digest: entry.digest.clone(),
+            });
+            self.entries.push(entry);
+        }
+        Ok(out)
+    }
+
     /// Reads every part of a table the producer stores in parts, as checked CSV bytes with
     /// their paths as errors show them, in the order of their documents' ids.
     pub fn parts_csv<T: Row>(&mut self) -> Result<Vec<(Vec<u8>, String)>, PipelineError> {
@@ -305,10 +347,8 @@ pub fn gather(
         Stage::Normalise => {
             let mut up = Upstream::open(cfg, stage, Stage::Ingest)?;
             let documents = up.table()?;
-            let mut texts = Vec::new();
-            for (csv, shown) in up.parts_csv::<crate::table::DocumentText>()? {
-                texts.extend(decode_csv(&csv, &shown)?);
-            }
+            // Read by the stage, part by part, only where it normalises.
+            let texts = up.part_digests::<crate::table::DocumentText>()?;
             let path = cfg.reference_dir.join(ABBREVIATIONS);
             let bytes = fs::read(&path).map_err(|e| PipelineError::io(&path, e))?;
             let text = String::from_utf8_lossy(&bytes);

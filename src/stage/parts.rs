@@ -41,6 +41,16 @@ pub fn part_of(doc_id: &str, digits: usize) -> String {
         .collect()
 }
 
+/// The number of leading id characters part `name` was named by ([`part_of`]'s `digits`):
+/// its length for a name of hex digits, half the length after `x` for the others (an id
+/// shorter than the parts' digits names a shorter part; ids ingest gives are 16 hex digits).
+pub fn digits_of(name: &str) -> usize {
+    match name.strip_prefix('x') {
+        Some(hex) => hex.len() / 2,
+        None => name.len(),
+    }
+}
+
 /// The order of parts that follows their documents' ids: a part's id prefix (its name, or the
 /// bytes after `x`). Parts named by hex digits alone sort the same by name.
 pub fn order_key(name: &str) -> Vec<u8> {

@@ -17,7 +17,7 @@ use super::parts::{self, Part};
 use crate::config::NormaliseConfig;
 use crate::error::TableError;
 use crate::progress::Progress;
-use crate::table::{Document, DocumentText, NormalisedText, Row, Sentence};
+use crate::table::{Document, DocumentText, NormalisedText, Sentence};
 
 pub use segment::Abbreviations;
 
@@ -25,14 +25,27 @@ pub const LOGIC_VERSION: u32 = 2;
 
 pub struct Input {
     pub documents: Vec<Document>,
-    pub texts: Vec<DocumentText>,
+    /// Ingest's `texts` table, by part, in order; each part is read only if it is normalised.
+    pub texts: Vec<TextPart>,
     pub abbreviations: Abbreviations,
+}
+
+/// One part of ingest's `texts` table: the `normalised` and `sentences` tables are parted as
+/// it is, part for part.
+#[derive(Debug, Clone)]
+pub struct TextPart {
+    /// The part's name ([`parts::part_of`] its documents' ids).
+    pub name: String,
+    /// Its file as errors show it.
+    pub file: String,
+    /// The digest of its file, which its rows are a function of.
+    pub digest: String,
 }
 
 pub struct Output {
     pub documents: Vec<Document>,
     /// The parts of the `normalised` and `sentences` tables (parted alike), in order; a
-    /// part's signature is the stage's salt and each of its texts' id and digest.
+    /// part's signature is the stage's salt and the digest of ingest's part of `texts`.
     pub parts: Vec<Part>,
 }
 
@@ -92,15 +105,17 @@ pub fn normalise_document(
     )
 }
 
-/// Runs the stage. Texts are processed in doc_id order, in chunks of whole parts
-/// ([`parts::part_of`]); for each part `keep(name, signature)` says whether its files from the
-/// previous run still hold. A kept part's texts are not normalised again: their sentence
-/// counts are taken from `previous` (the counts the previous run gave, by doc_id), and a part
-/// with a text `previous` does not know is never kept. Each other part's name and then its
-/// documents' normalised text and sentences go to `emit`, on its own thread, as soon as its
-/// chunk is done, so neither table is ever held whole and the next chunk is normalised while
-/// the last one is written. `salt` is everything but the text that shapes the result (code
-/// version, `[normalise]` section, abbreviations).
+/// Runs the stage, part by part of ingest's `texts` table: for each part `keep(name,
+/// signature)` says whether its files from the previous run still hold. A kept part is not
+/// read: its documents' sentence counts are taken from `previous` (the counts the previous
+/// run gave, by doc_id). The texts of every other part are read with `load`, normalised on
+/// every core in chunks of whole parts, and its name and then its documents' normalised text
+/// and sentences go to `emit`, on its own thread, as soon as its chunk is done, so neither
+/// table is ever held whole and the next chunk is normalised while the last one is written.
+/// `salt` is everything but the text that shapes the result (code version, `[normalise]`
+/// section, abbreviations). Adding one article to a large corpus reads, decodes and
+/// normalises the one part it falls in.
+#[allow(clippy::too_many_arguments)]
 pub fn run<E: Send + From<TableError>>(
     cfg: &NormaliseConfig,
     input: Input,
@@ -108,73 +123,89 @@ pub fn run<E: Send + From<TableError>>(
     previous: &HashMap<String, i64>,
     progress: &Progress,
     keep: impl Fn(&str, &str) -> bool,
+    load: impl Fn(&TextPart) -> Result<Vec<DocumentText>, E>,
     emit: impl FnMut(NormaliseOut) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
         documents,
-        mut texts,
+        texts: text_parts,
         abbreviations,
     } = input;
-    texts.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
-    let ranges = parts::ranges(Sentence::TABLE, texts.iter().map(|t| t.doc_id.as_str()))?;
-    let bar = progress.bar("normalise", "documents", texts.len() as u64);
-    let mut counts: HashMap<String, i64> = HashMap::with_capacity(texts.len());
-    let mut done_parts = Vec::with_capacity(ranges.len());
+    let decided: Vec<Part> = text_parts
+        .iter()
+        .map(|t| {
+            let signature = parts::signature([salt, t.digest.as_str()]);
+            // Without the previous counts a part cannot be kept.
+            let kept = !previous.is_empty() && keep(&t.name, &signature);
+            Part {
+                name: t.name.clone(),
+                signature,
+                kept,
+            }
+        })
+        .collect();
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    // The kept parts' documents (whether or not they have a text: the previous run counted
+    // those without as 0, as this one does) keep their counts.
+    let kept: std::collections::HashSet<&str> = decided
+        .iter()
+        .filter(|p| p.kept)
+        .map(|p| p.name.as_str())
+        .collect();
+    if let Some(digits) = text_parts.iter().map(|t| parts::digits_of(&t.name)).max() {
+        for d in &documents {
+            if kept.contains(parts::part_of(&d.doc_id, digits).as_str()) {
+                if let Some(n) = previous.get(&d.doc_id) {
+                    counts.insert(d.doc_id.clone(), *n);
+                }
+            }
+        }
+    }
+    let bar = progress.bar(
+        "normalise",
+        "parts",
+        decided.iter().filter(|p| !p.kept).count() as u64,
+    );
+    let mut done_parts = Vec::with_capacity(decided.len());
     std::thread::scope(|scope| {
         // The channel holds at most one chunk's documents.
         let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, emit);
-        'chunks: for chunk in parts::chunks(&ranges, CHUNK_DOCUMENTS) {
-            let first = chunk[0].1.start;
-            let of_chunk = &texts[first..chunk[chunk.len() - 1].1.end];
-            let digests: Vec<String> = of_chunk
-                .par_iter()
-                .map(|t| blake3::hash(t.text.as_bytes()).to_hex().to_string())
-                .collect();
-            let (chunk_parts, normalise) = parts::decide(
-                chunk,
-                |local| {
-                    let items = of_chunk[local.clone()]
-                        .iter()
-                        .zip(&digests[local])
-                        .flat_map(|(t, d)| [t.doc_id.as_str(), d.as_str()]);
-                    parts::signature(std::iter::once(salt).chain(items))
-                },
-                |name, signature, local| {
-                    of_chunk[local]
-                        .iter()
-                        .all(|t| previous.contains_key(&t.doc_id))
-                        && keep(name, signature)
-                },
-            );
-            for (local, _) in chunk_parts.iter().filter(|(_, p)| p.kept) {
-                for t in &of_chunk[local.clone()] {
-                    counts.insert(t.doc_id.clone(), previous[&t.doc_id]);
-                }
-                bar.inc(local.len() as u64);
+        let mut pending = decided.into_iter().zip(&text_parts).peekable();
+        'chunks: while pending.peek().is_some() {
+            // A chunk: whole parts, kept ones included, until enough texts are read.
+            let mut chunk: Vec<(Part, Vec<DocumentText>)> = Vec::new();
+            let mut n = 0;
+            while n < CHUNK_DOCUMENTS {
+                let Some((part, file)) = pending.next() else {
+                    break;
+                };
+                let mut texts = if part.kept { Vec::new() } else { load(file)? };
+                texts.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+                n += texts.len();
+                chunk.push((part, texts));
             }
-            let mut results: Vec<Option<(NormalisedText, Vec<Sentence>)>> = of_chunk
-                .par_iter()
-                .zip(normalise)
-                .map(|(t, normalise)| {
-                    normalise.then(|| {
-                        let r = normalise_document(cfg, &abbreviations, &t.doc_id, &t.text);
-                        bar.inc(1);
-                        r
-                    })
+            let mut results: Vec<Vec<(NormalisedText, Vec<Sentence>)>> = chunk
+                .iter()
+                .map(|(_, texts)| {
+                    texts
+                        .par_iter()
+                        .map(|t| normalise_document(cfg, &abbreviations, &t.doc_id, &t.text))
+                        .collect()
                 })
                 .collect();
-            for (local, part) in chunk_parts {
+            for ((part, _), done) in chunk.into_iter().zip(&mut results) {
                 if !part.kept {
                     if tx.send(NormaliseOut::Part(part.name.clone())).is_err() {
                         // The writer stopped on an error, which its join returns.
                         break 'chunks;
                     }
-                    for (t, s) in results[local].iter_mut().filter_map(Option::take) {
+                    for (t, s) in done.drain(..) {
                         counts.insert(t.doc_id.clone(), s.len() as i64);
                         if tx.send(NormaliseOut::Document(t, s)).is_err() {
                             break 'chunks;
                         }
                     }
+                    bar.inc(1);
                 }
                 done_parts.push(part);
             }
