@@ -179,29 +179,25 @@ impl<'a> Upstream<'a> {
     fn read(&mut self, file: &str) -> Result<(Vec<u8>, String), PipelineError> {
         let path = stage_dir(self.cfg, self.producer).join(file);
         let shown = self.cfg.display_path(&path);
-        let corrupt = |reason: String| PipelineError::CorruptInput {
-            stage: self.stage.name(),
-            producer: self.producer.name(),
-            path: shown.clone(),
-            reason,
-        };
-        let (bytes, digest) =
-            crate::digest::read_hashed(&path, Algo::Blake3).map_err(|e| corrupt(e.to_string()))?;
-        let locked = self
-            .lock
-            .outputs
-            .iter()
-            .find(|o| o.path == shown)
-            .ok_or_else(|| corrupt("not listed in the lock".into()))?;
-        if locked.digest != digest {
-            return Err(corrupt("digest differs".into()));
-        }
+        let (bytes, digest) = read_checked(self.stage, self.producer, &path, &shown, |d| {
+            self.unlocked(&shown, d)
+        })?;
         self.entries.push(FileEntry {
             bytes: bytes.len() as u64,
             path: shown.clone(),
             digest,
         });
         Ok((bytes, shown))
+    }
+
+    /// What is wrong with the producer's file `shown` having `digest`: not listed in the
+    /// producer's lock, or listed with another digest; `None` when the lock names it so.
+    fn unlocked(&self, shown: &str, digest: &str) -> Option<String> {
+        match self.lock.outputs.iter().find(|o| o.path == shown) {
+            None => Some("not listed in the lock".into()),
+            Some(o) if o.digest != digest => Some("digest differs".into()),
+            Some(_) => None,
+        }
     }
 
     /// Reads one of the producer's tables (its CSV form).
@@ -217,12 +213,7 @@ impl<'a> Upstream<'a> {
         carry: &mut Carry,
     ) -> Result<Vec<T>, PipelineError> {
         let entry = self.entry(&format!("{}.csv", T::TABLE))?;
-        let locked = self
-            .lock
-            .outputs
-            .iter()
-            .any(|o| o.path == entry.path && o.digest == entry.digest);
-        if locked {
+        if self.unlocked(&entry.path, &entry.digest).is_none() {
             if let Some(rows) = carry.take(&entry.path, &entry.digest) {
                 self.entries.push(entry);
                 return Ok(rows);
@@ -287,22 +278,12 @@ impl<'a> Upstream<'a> {
         let mut out = Vec::new();
         for file in self.part_files(T::TABLE) {
             let entry = self.entry(&file)?;
-            let locked = self
-                .lock
-                .outputs
-                .iter()
-                .find(|o| o.path == entry.path)
-                .map(|o| o.digest.as_str());
-            if locked != Some(entry.digest.as_str()) {
+            if let Some(reason) = self.unlocked(&entry.path, &entry.digest) {
                 return Err(PipelineError::CorruptInput {
                     stage: self.stage.name(),
                     producer: self.producer.name(),
                     path: entry.path,
-                    reason: if locked.is_some() {
-                        "digest differs".into()
-                    } else {
-                        "not listed in the lock".into()
-                    },
+                    reason,
                 });
             }
             let name = file
@@ -328,6 +309,45 @@ impl<'a> Upstream<'a> {
             .map(|f| self.read(f))
             .collect()
     }
+}
+
+/// Reads and hashes a file `producer` wrote for `stage`, shown in errors as `shown`;
+/// `mismatch(digest)` says what is wrong with its digest, if anything.
+fn read_checked(
+    stage: Stage,
+    producer: Stage,
+    path: &Path,
+    shown: &str,
+    mismatch: impl FnOnce(&str) -> Option<String>,
+) -> Result<(Vec<u8>, String), PipelineError> {
+    let corrupt = |reason: String| PipelineError::CorruptInput {
+        stage: stage.name(),
+        producer: producer.name(),
+        path: shown.to_string(),
+        reason,
+    };
+    let (bytes, digest) =
+        crate::digest::read_hashed(path, Algo::Blake3).map_err(|e| corrupt(e.to_string()))?;
+    match mismatch(&digest) {
+        Some(reason) => Err(corrupt(reason)),
+        None => Ok((bytes, digest)),
+    }
+}
+
+/// The texts of one of ingest's parts for normalise, read when normalise rebuilds the part and
+/// checked against the digest ingest's lock gave it when it was gathered.
+pub fn read_text_part(
+    cfg: &Config,
+    part: &stage::normalise::TextPart,
+) -> Result<Vec<crate::table::DocumentText>, PipelineError> {
+    let (bytes, _) = read_checked(
+        Stage::Normalise,
+        Stage::Ingest,
+        &cfg.root.join(&part.file),
+        &part.file,
+        |digest| (digest != part.digest).then(|| "digest differs".to_string()),
+    )?;
+    Ok(decode_csv(&bytes, &part.file)?)
 }
 
 /// Gathers a stage's inputs (reading and hashing them, or taking them from `carry`) and its

@@ -674,23 +674,7 @@ fn compute(
                 &counts,
                 progress,
                 |name: &str, signature: &str| keeper.keeps(name, signature),
-                |part: &stage::normalise::TextPart| -> Result<_, PipelineError> {
-                    // Checked as when gathered: the file must still be the one ingest's
-                    // lock names.
-                    let corrupt = |reason: String| PipelineError::CorruptInput {
-                        stage: Stage::Normalise.name(),
-                        producer: Stage::Ingest.name(),
-                        path: part.file.clone(),
-                        reason,
-                    };
-                    let (bytes, digest) =
-                        crate::digest::read_hashed(&cfg.root.join(&part.file), Algo::Blake3)
-                            .map_err(|e| corrupt(e.to_string()))?;
-                    if digest != part.digest {
-                        return Err(corrupt("digest differs".into()));
-                    }
-                    Ok(table::decode_csv(&bytes, &part.file)?)
-                },
+                |part: &stage::normalise::TextPart| inputs::read_text_part(cfg, part),
                 |o| -> Result<(), PipelineError> {
                     match o {
                         stage::normalise::NormaliseOut::Part(name) => {
