@@ -383,6 +383,12 @@ fn an_added_article_is_the_only_one_extracted_and_the_result_equals_a_full_rebui
         )),
         "the rerun re-extracted more than the new article:\n{log}"
     );
+    // The sentences of the part the new article falls in are read; the keys of the other
+    // parts' documents are remembered.
+    assert!(
+        log.contains("extract: sentences read from 1 of "),
+        "the rerun read more sentences than the new article's part:\n{log}"
+    );
     let full = tempfile::tempdir().expect("tempdir");
     let mut files = seeds();
     files.push(added);
@@ -431,6 +437,8 @@ fn a_damaged_cache_entry_is_recomputed_not_trusted() {
     std::fs::remove_file(dir.path().join("data/extract/claims.csv")).expect("remove");
     let log = run_ok(dir.path(), &["run"], &[]);
     assert!(log.contains("extract: 1 of"), "{log}");
+    // Every key was remembered, so the damaged document's sentences were read for it alone.
+    assert!(log.contains("sentences read from 0 of"), "{log}");
     assert_eq!(before, stage_tree(dir.path()), "the damaged entry was used");
     assert_eq!(
         keys,

@@ -272,9 +272,7 @@ impl<'a> Upstream<'a> {
     /// The parts of a table the producer stores in parts, in the order of their documents'
     /// ids, unread: each one's name, CSV file as errors show it and digest (remembered while
     /// the file is unchanged), checked against the producer's lock.
-    pub fn part_digests<T: Row>(
-        &mut self,
-    ) -> Result<Vec<stage::normalise::TextPart>, PipelineError> {
+    pub fn part_digests<T: Row>(&mut self) -> Result<Vec<stage::parts::PartFile>, PipelineError> {
         let mut out = Vec::new();
         for file in self.part_files(T::TABLE) {
             let entry = self.entry(&file)?;
@@ -291,7 +289,7 @@ impl<'a> Upstream<'a> {
                 .and_then(|f| f.strip_suffix(".csv"))
                 .unwrap_or(&file)
                 .to_string();
-            out.push(stage::normalise::TextPart {
+            out.push(stage::parts::PartFile {
                 name,
                 file: entry.path.clone(),
                 digest: entry.digest.clone(),
@@ -299,15 +297,6 @@ impl<'a> Upstream<'a> {
             self.entries.push(entry);
         }
         Ok(out)
-    }
-
-    /// Reads every part of a table the producer stores in parts, as checked CSV bytes with
-    /// their paths as errors show them, in the order of their documents' ids.
-    pub fn parts_csv<T: Row>(&mut self) -> Result<Vec<(Vec<u8>, String)>, PipelineError> {
-        self.part_files(T::TABLE)
-            .iter()
-            .map(|f| self.read(f))
-            .collect()
     }
 }
 
@@ -334,19 +323,31 @@ fn read_checked(
     }
 }
 
-/// The texts of one of ingest's parts for normalise, read when normalise rebuilds the part and
-/// checked against the digest ingest's lock gave it when it was gathered.
-pub fn read_text_part(
+/// The CSV bytes of one part of a table `producer` stores in parts, read for `stage` when it
+/// needs them and checked against the digest the producer's lock gave the file when `stage`
+/// gathered its inputs.
+pub fn read_part(
     cfg: &Config,
-    part: &stage::normalise::TextPart,
-) -> Result<Vec<crate::table::DocumentText>, PipelineError> {
+    stage: Stage,
+    producer: Stage,
+    part: &stage::parts::PartFile,
+) -> Result<Vec<u8>, PipelineError> {
     let (bytes, _) = read_checked(
-        Stage::Normalise,
-        Stage::Ingest,
+        stage,
+        producer,
         &cfg.root.join(&part.file),
         &part.file,
         |digest| (digest != part.digest).then(|| "digest differs".to_string()),
     )?;
+    Ok(bytes)
+}
+
+/// The texts of one of ingest's parts for normalise ([`read_part`], decoded).
+pub fn read_text_part(
+    cfg: &Config,
+    part: &stage::parts::PartFile,
+) -> Result<Vec<crate::table::DocumentText>, PipelineError> {
+    let bytes = read_part(cfg, Stage::Normalise, Stage::Ingest, part)?;
     Ok(decode_csv(&bytes, &part.file)?)
 }
 
@@ -393,7 +394,8 @@ pub fn gather(
         Stage::Extract => {
             let mut norm = Upstream::open(cfg, stage, Stage::Normalise)?;
             let documents = norm.table()?;
-            let parts = norm.parts_csv::<crate::table::Sentence>()?;
+            // Read by the stage, part by part, only where it does not remember the keys.
+            let parts = norm.part_digests::<crate::table::Sentence>()?;
             (
                 norm.entries,
                 StageInput::Extract(stage::extract::Input {

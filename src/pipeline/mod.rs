@@ -674,7 +674,7 @@ fn compute(
                 &counts,
                 progress,
                 |name: &str, signature: &str| keeper.keeps(name, signature),
-                |part: &stage::normalise::TextPart| inputs::read_text_part(cfg, part),
+                |part: &stage::parts::PartFile| inputs::read_text_part(cfg, part),
                 |o| -> Result<(), PipelineError> {
                     match o {
                         stage::normalise::NormaliseOut::Part(name) => {
@@ -729,6 +729,9 @@ fn compute(
                 cache,
                 progress,
                 |name: &str, signature: &str| keeper.keeps(name, signature),
+                |part: &stage::parts::PartFile| {
+                    inputs::read_part(cfg, Stage::Extract, Stage::Normalise, part)
+                },
                 |m| -> Result<(), PipelineError> {
                     match m {
                         stage::extract::MentionsOut::Part(name) => mentions.start(&name)?,
@@ -746,6 +749,10 @@ fn compute(
                     out.cache.misses,
                     out.cache.misses + out.cache.hits,
                     out.cache.hits
+                );
+                eprintln!(
+                    "  extract: sentences read from {} of {} parts, the keys of the others remembered",
+                    out.sentence_parts.0, out.sentence_parts.1
                 );
                 eprintln!("  extract: mentions {}", parts_summary(&out.parts));
             }

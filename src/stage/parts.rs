@@ -62,6 +62,19 @@ pub fn order_key(name: &str) -> Vec<u8> {
     }
 }
 
+/// One part of a producer's table stored in parts, as its consumer knows it before reading
+/// it: normalise parts its tables as ingest's `texts`, part for part, and extract reads the
+/// parts of `sentences` only where its keys are not remembered.
+#[derive(Debug, Clone)]
+pub struct PartFile {
+    /// The part's name ([`part_of`] its documents' ids).
+    pub name: String,
+    /// Its CSV file as errors show it.
+    pub file: String,
+    /// The digest of that file, which its rows are a function of.
+    pub digest: String,
+}
+
 /// One part of a table stored in parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {

@@ -20,7 +20,8 @@
 //! A part whose checksum fails counts as a miss. Packs are synced before the index is
 //! replaced (write and rename), so a killed run leaves at worst a pack no index refers to,
 //! which the next run deletes. A pack less than half of which is still live is compacted: its
-//! live entries are copied into the run's new pack.
+//! live entries are copied into the run's new pack. The directory also holds `keys`, the
+//! keys of the last run by the sentences they were computed from (`memo`).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -169,14 +170,12 @@ impl Cache {
         }
     }
 
-    /// The key of one document and its sentences (in index order).
-    pub fn key(&self, doc: &Document, sentences: &[&Sentence]) -> String {
+    /// The key of one document, given as its [`row_csv`], and its sentences (in index order).
+    pub fn key(&self, row_csv: &[u8], sentences: &[Sentence]) -> String {
         let mut bytes = Vec::with_capacity(4096);
         bytes.extend_from_slice(self.salt.as_bytes());
         bytes.push(0x1e);
-        if let Ok(csv) = rows_to_csv(std::slice::from_ref(doc)) {
-            bytes.extend_from_slice(&csv);
-        }
+        bytes.extend_from_slice(row_csv);
         for s in sentences {
             bytes.push(0x1e);
             bytes.extend_from_slice(
@@ -189,6 +188,21 @@ impl Cache {
             bytes.extend_from_slice(s.text.as_bytes());
         }
         blake3::hash(&bytes).to_hex().to_string()
+    }
+
+    /// The directory the cache lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The salt every key includes.
+    pub fn salt(&self) -> &str {
+        &self.salt
+    }
+
+    /// Whether the index lists an entry for `key` (it may still fail its checksum when read).
+    pub fn contains(&self, key: &str) -> bool {
+        self.index.contains_key(key)
     }
 
     fn pack(&self, pack: u32) -> Option<Arc<File>> {
@@ -383,7 +397,7 @@ fn existing_packs(dir: &Path) -> Vec<u32> {
         .collect()
 }
 
-/// Deletes everything in `dir` but the index and the listed packs: unlisted packs, stray
+/// Deletes everything in `dir` but the index, the key memo and the listed packs: unlisted packs, stray
 /// temporary files, and the one-file-per-entry shards of earlier versions.
 fn prune_except(dir: &Path, listed: &BTreeSet<u32>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -392,6 +406,7 @@ fn prune_except(dir: &Path, listed: &BTreeSet<u32>) {
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let keep = name == "index"
+            || name == super::memo::FILE
             || name
                 .strip_suffix(".pack")
                 .and_then(|n| n.parse::<u32>().ok())
@@ -419,6 +434,12 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> Option<()> {
     let mut f = file.try_clone().ok()?;
     f.seek(SeekFrom::Start(offset)).ok()?;
     f.read_exact(buf).ok()
+}
+
+/// A document's row as a cache key includes it: the row as CSV, header first (nothing for a
+/// row that does not encode, which no row does).
+pub fn row_csv(doc: &Document) -> Vec<u8> {
+    rows_to_csv(std::slice::from_ref(doc)).unwrap_or_default()
 }
 
 /// The cache directory for a data directory.

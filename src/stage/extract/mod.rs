@@ -14,6 +14,7 @@ pub mod claims;
 pub mod dates;
 mod emit;
 mod frames;
+pub mod memo;
 pub mod numbers;
 pub mod places;
 pub mod sources;
@@ -24,7 +25,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 use rayon::prelude::*;
 
-use super::parts::{self, Part};
+use super::parts::{self, Part, PartFile};
 use crate::config::ExtractConfig;
 use crate::error::TableError;
 use crate::pipeline::sha256_hex;
@@ -48,64 +49,87 @@ pub struct Input {
     pub sentences: Sentences,
 }
 
-/// The sentences table as normalise wrote it: its parts in id order, each as CSV bytes
-/// (checked against normalise's lock) with its path as errors show it, decoded while documents
-/// are extracted rather than all before: decoding it alone kept one core busy and the other
-/// idle for seconds, and held every sentence in memory at once.
+/// The sentences table as normalise wrote it: its parts in id order, unread. A part is read
+/// (by the stage's loader, which checks it against normalise's lock) and decoded while
+/// documents are extracted rather than all before, and only if some document needs its
+/// sentences: the keys of a part's documents are remembered by the part's digest ([`memo`]).
 pub struct Sentences {
-    pub parts: Vec<(Vec<u8>, String)>,
+    pub parts: Vec<PartFile>,
 }
 
+/// One document's sentences as [`Sentences::by_document`] sends them: its id and its rows.
+type Group = (String, Vec<Sentence>);
+
 impl Sentences {
-    /// Sends each document's sentences (rows in key order, grouped by `doc_id`) until the
-    /// table ends or `send` refuses; a row out of key order, within a part or across parts, is
-    /// an error, as it would be for any table.
-    fn by_document(
+    /// Sends each document's sentences (rows in key order, grouped by `doc_id`) from every
+    /// part not in `skip`, each part's CSV bytes given by `read`, until the parts end or
+    /// `send` refuses; a row out of key order, within a part or across the parts read, is an
+    /// error, as it would be for any table. Returns, for each part read to its end, its index
+    /// and the ids of the documents it holds rows of.
+    fn by_document<E: From<TableError>>(
         &self,
-        mut send: impl FnMut(Result<(String, Vec<Sentence>), TableError>) -> bool,
-    ) {
-        let mut current: Option<(String, Vec<Sentence>)> = None;
-        for (csv, path) in &self.parts {
-            let rows = match csv_rows::<Sentence>(csv, path) {
+        skip: &[bool],
+        read: impl Fn(&PartFile) -> Result<Vec<u8>, E>,
+        mut send: impl FnMut(Result<Group, E>) -> bool,
+    ) -> Vec<(usize, Vec<String>)> {
+        let mut finished = Vec::new();
+        let mut current: Option<Group> = None;
+        for (index, part) in self.parts.iter().enumerate() {
+            if skip.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            let rows = read(part).and_then(|csv| {
+                csv_rows::<Sentence>(&csv, &part.file)
+                    .map(|rows| rows.collect::<Vec<_>>())
+                    .map_err(E::from)
+            });
+            let rows = match rows {
                 Ok(rows) => rows,
                 Err(e) => {
                     send(Err(e));
-                    return;
+                    return finished;
                 }
             };
-            for (n, row) in rows.enumerate() {
+            let mut ids: Vec<String> = Vec::new();
+            for (n, row) in rows.into_iter().enumerate() {
                 let row = match row {
                     Ok(row) => row,
                     Err(e) => {
-                        send(Err(e));
-                        return;
+                        send(Err(e.into()));
+                        return finished;
                     }
                 };
+                if ids.last() != Some(&row.doc_id) {
+                    ids.push(row.doc_id.clone());
+                }
                 match &mut current {
                     Some((id, group)) if *id == row.doc_id => group.push(row),
                     Some((id, _)) if *id > row.doc_id => {
                         send(Err(TableError::OutOfOrder {
-                            path: path.clone(),
+                            path: part.file.clone(),
                             row: n as u64 + 1,
                             key: format!("{:?}", row.doc_id),
                             previous: format!("{id:?}"),
-                        }));
-                        return;
+                        }
+                        .into()));
+                        return finished;
                     }
                     _ => {
                         let id = row.doc_id.clone();
                         if let Some(done) = current.replace((id, vec![row])) {
                             if !send(Ok(done)) {
-                                return;
+                                return finished;
                             }
                         }
                     }
                 }
             }
+            finished.push((index, ids));
         }
         if let Some(done) = current {
             send(Ok(done));
         }
+        finished
     }
 }
 
@@ -117,6 +141,9 @@ pub struct Output {
     /// keys.
     pub parts: Vec<Part>,
     pub cache: cache::Stats,
+    /// Of the sentences table's parts, how many were read (the others' keys remembered), and
+    /// how many there are.
+    pub sentence_parts: (usize, usize),
 }
 
 /// What the mentions writer receives, in order: a part's name, then its rows.
@@ -174,7 +201,10 @@ type Served = (
 /// still hold (the same signature, files intact); if not, the part's name and then each of
 /// its documents' mentions go to `mentions`, in primary-key order, as soon as its chunk is
 /// done. A kept part's documents are served from the cache without their mentions, so adding
-/// one article to a large corpus decodes and writes the mentions of one part.
+/// one article to a large corpus decodes and writes the mentions of one part. A part of the
+/// sentences table is read with `read` only when the keys of its documents are not
+/// remembered ([`memo`]) or one of them must be extracted.
+#[allow(clippy::too_many_arguments)]
 pub fn run<E: Send + From<TableError>>(
     cfg: &ExtractConfig,
     refs: &Reference,
@@ -182,6 +212,7 @@ pub fn run<E: Send + From<TableError>>(
     cache: cache::Cache,
     progress: &Progress,
     keep: impl Fn(&str, &str) -> bool,
+    read: impl Fn(&PartFile) -> Result<Vec<u8>, E> + Sync,
     mentions: impl FnMut(MentionsOut) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
@@ -197,25 +228,50 @@ pub fn run<E: Send + From<TableError>>(
         claims: Vec::new(),
         parts: Vec::with_capacity(parts.len()),
         cache: cache::Stats::default(),
+        sentence_parts: (0, sentences.parts.len()),
     };
-    let mut keys = BTreeSet::new();
+    // Each document's row as its key includes it, and that row's digest as the memo has it.
+    let rows_csv: Vec<Vec<u8>> = documents.par_iter().map(cache::row_csv).collect();
+    let row_digests: Vec<[u8; 32]> = rows_csv.par_iter().map(|c| memo::row_digest(c)).collect();
+    let position: std::collections::HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.doc_id.as_str(), i))
+        .collect();
+    let recalled = Recalled::new(
+        &sentences,
+        &memo::Memo::load(cache.dir(), cache.salt()),
+        |l| match (position.get(l.doc_id.as_str()), &l.known) {
+            (Some(&i), Some((row, key))) => row_digests[i] == *row && cache.contains(key),
+            (None, None) => true,
+            _ => false,
+        },
+    );
+    out.sentence_parts.0 = recalled.skip.iter().filter(|s| !**s).count();
+    let mut keys: Vec<Option<String>> = vec![None; documents.len()];
     // Mentions are written by their own thread while the next chunk is extracted; the
     // channel holds at most one chunk's documents, which bounds memory.
-    let written = std::thread::scope(|scope| {
+    let (written, finished) = std::thread::scope(|scope| {
         let (tx, writer) = super::sink_thread(scope, CHUNK_DOCUMENTS, mentions);
         // Sentences are decoded by their own thread, at most a chunk ahead of extraction.
         let (stx, srx) = std::sync::mpsc::sync_channel(CHUNK_DOCUMENTS);
-        let sentences = &sentences;
-        scope.spawn(move || sentences.by_document(|group| stx.send(group).is_ok()));
+        let (sentences, skip, read) = (&sentences, &recalled.skip, &read);
+        let decoder =
+            scope.spawn(move || sentences.by_document(skip, read, |group| stx.send(group).is_ok()));
         let mut groups = srx.into_iter().peekable();
-        let mut failed: Option<TableError> = None;
+        let mut failed: Option<E> = None;
         'chunks: for chunk in parts::chunks(&parts, CHUNK_DOCUMENTS) {
             let first = chunk[0].1.start;
             let docs = &documents[first..chunk[chunk.len() - 1].1.end];
-            let mut of_chunk: Vec<Vec<Sentence>> = Vec::with_capacity(docs.len());
+            // Sentences of the documents whose keys are not remembered (`None` for the others).
+            let mut of_chunk: Vec<Option<Vec<Sentence>>> = Vec::with_capacity(docs.len());
             for doc in docs {
+                if recalled.keys.contains_key(&doc.doc_id) {
+                    of_chunk.push(None);
+                    continue;
+                }
                 match sentences_of(&mut groups, &doc.doc_id) {
-                    Ok(rows) => of_chunk.push(rows),
+                    Ok(rows) => of_chunk.push(Some(rows)),
                     Err(e) => {
                         failed = Some(e);
                         break 'chunks;
@@ -227,9 +283,13 @@ pub fn run<E: Send + From<TableError>>(
             let doc_keys: Vec<String> = docs
                 .par_iter()
                 .zip(&mut of_chunk)
-                .map(|(doc, rows)| {
-                    rows.sort_by_key(|s| s.index);
-                    cache.key(doc, &rows.iter().collect::<Vec<_>>())
+                .zip(&rows_csv[first..first + docs.len()])
+                .map(|((doc, rows), row_csv)| match rows {
+                    None => recalled.keys[&doc.doc_id].0.clone(),
+                    Some(rows) => {
+                        rows.sort_by_key(|s| s.index);
+                        cache.key(row_csv, rows)
+                    }
                 })
                 .collect();
             let (chunk_parts, build) = parts::decide(
@@ -242,16 +302,46 @@ pub fn run<E: Send + From<TableError>>(
             // depend on the number of threads either. A document's mention rows are encoded
             // as CSV once, here in parallel, for both its cache entry and the table; a cached
             // document brings them encoded.
-            let results: Vec<Served> = docs
+            let served: Vec<Option<Served>> = docs
                 .par_iter()
                 .zip(&of_chunk)
-                .zip(doc_keys.into_par_iter().zip(build))
-                .map(|((doc, rows), (key, build))| {
-                    let served = serve(cfg, refs, &cache, doc, rows, key, build);
+                .zip(doc_keys.par_iter().zip(&build))
+                .map(|((doc, rows), (key, &build))| {
+                    let served = serve_cached(&cache, key, build).or_else(|| {
+                        let rows = rows.as_deref()?;
+                        Some(serve_extracted(cfg, refs, doc, rows, key.clone(), build))
+                    });
                     bar.inc(1);
                     served
                 })
                 .collect();
+            // A document whose key was remembered but whose entry did not read back intact
+            // is extracted from its sentences, read now.
+            let mut results: Vec<Served> = Vec::with_capacity(docs.len());
+            for (local, s) in served.into_iter().enumerate() {
+                let doc = &docs[local];
+                let s = match s {
+                    Some(s) => s,
+                    None => match recalled.sentences(sentences, &doc.doc_id, read) {
+                        Ok(rows) => serve_extracted(
+                            cfg,
+                            refs,
+                            doc,
+                            &rows,
+                            doc_keys[local].clone(),
+                            build[local],
+                        ),
+                        Err(e) => {
+                            failed = Some(e);
+                            break 'chunks;
+                        }
+                    },
+                };
+                results.push(s);
+            }
+            for (slot, key) in keys[first..first + docs.len()].iter_mut().zip(doc_keys) {
+                *slot = Some(key);
+            }
             let mut results = results.into_iter();
             for (local, part) in chunk_parts {
                 if !part.kept && tx.send(MentionsOut::Part(part.name.clone())).is_err() {
@@ -267,7 +357,6 @@ pub fn run<E: Send + From<TableError>>(
                     if let Some(entry) = entry {
                         cache.put_encoded(&key, &entry);
                     }
-                    keys.insert(key);
                     out.documents.extend(r.document);
                     out.incidents.extend(r.incidents);
                     out.claims.extend(r.claims);
@@ -281,38 +370,127 @@ pub fn run<E: Send + From<TableError>>(
         drop(tx);
         // The decoder stops at its next send once nothing receives.
         drop(groups);
+        let finished = super::joined(decoder);
         let written = super::joined(writer);
-        match failed {
-            Some(e) => Err(E::from(e)),
+        let written = match failed {
+            Some(e) => Err(e),
             None => written,
-        }
+        };
+        (written, finished)
     });
     bar.finish_and_clear();
     written?;
-    cache.finish(&keys);
+    // The memo of this run: the parts skipped as they were remembered, the parts read as
+    // they were found, each document listed with its row's digest and its key.
+    let mut listed: Vec<Option<Vec<memo::Listed>>> = recalled.listed;
+    for (index, ids) in finished {
+        let docs = ids
+            .into_iter()
+            .map(|doc_id| {
+                let known = position
+                    .get(doc_id.as_str())
+                    .and_then(|&i| Some((row_digests[i], keys[i].clone()?)));
+                memo::Listed { doc_id, known }
+            })
+            .collect();
+        listed[index] = Some(docs);
+    }
+    let remembered = sentences
+        .parts
+        .iter()
+        .zip(listed)
+        .filter_map(|(part, docs)| Some((part.digest.clone(), docs?)))
+        .collect();
+    let dir = cache.dir().to_path_buf();
+    let salt = cache.salt().to_string();
+    cache.finish(&keys.into_iter().flatten().collect());
+    memo::Memo::save(&dir, &salt, remembered);
     Ok(out)
 }
 
-/// One document's result: served from the cache (with its mentions when `mentions`) or
-/// extracted, with the cache entry to store when extracted. Without `mentions` the mentions
-/// are dropped: the document's part is kept as it is.
-fn serve(
+/// What the memo lets a run skip: the sentences parts whose documents' keys are all
+/// remembered, and those keys with the index of the part each document's rows are in.
+struct Recalled {
+    skip: Vec<bool>,
+    keys: std::collections::HashMap<String, (String, usize)>,
+    /// Per part, its documents as the memo lists them when it is skipped.
+    listed: Vec<Option<Vec<memo::Listed>>>,
+}
+
+impl Recalled {
+    /// A part is skipped when the memo lists its digest and `holds` every document listed.
+    fn new(
+        sentences: &Sentences,
+        memo: &memo::Memo,
+        holds: impl Fn(&memo::Listed) -> bool,
+    ) -> Recalled {
+        let mut r = Recalled {
+            skip: vec![false; sentences.parts.len()],
+            keys: std::collections::HashMap::new(),
+            listed: vec![None; sentences.parts.len()],
+        };
+        for (index, part) in sentences.parts.iter().enumerate() {
+            let Some(docs) = memo.part(&part.digest) else {
+                continue;
+            };
+            if !docs.iter().all(&holds) {
+                continue;
+            }
+            r.skip[index] = true;
+            for d in docs {
+                if let Some((_, key)) = &d.known {
+                    r.keys.insert(d.doc_id.clone(), (key.clone(), index));
+                }
+            }
+            r.listed[index] = Some(docs.to_vec());
+        }
+        r
+    }
+
+    /// The sentences of a document whose key was remembered, read from its part.
+    fn sentences<E: From<TableError>>(
+        &self,
+        sentences: &Sentences,
+        doc_id: &str,
+        read: impl Fn(&PartFile) -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<Sentence>, E> {
+        let Some(part) = self.keys.get(doc_id).map(|(_, i)| &sentences.parts[*i]) else {
+            return Ok(Vec::new());
+        };
+        let csv = read(part)?;
+        let mut rows = Vec::new();
+        for row in csv_rows::<Sentence>(&csv, &part.file)? {
+            let row = row?;
+            if row.doc_id == doc_id {
+                rows.push(row);
+            }
+        }
+        rows.sort_by_key(|s| s.index);
+        Ok(rows)
+    }
+}
+
+/// One document's result from the cache (with its mentions when `mentions`), if its entry is
+/// there and intact. Without `mentions` the document's part is kept as it is.
+fn serve_cached(cache: &cache::Cache, key: &str, mentions: bool) -> Option<Served> {
+    let (r, csv) = if mentions {
+        cache.get(key).map(|(r, csv)| (r, Some(csv)))?
+    } else {
+        (cache.get_rows(key)?, None)
+    };
+    Some((key.to_string(), true, None, r, csv))
+}
+
+/// One document extracted, with the cache entry to store. Without `mentions` the mentions are
+/// dropped: the document's part is kept as it is.
+fn serve_extracted(
     cfg: &ExtractConfig,
     refs: &Reference,
-    cache: &cache::Cache,
     doc: &Document,
     rows: &[Sentence],
     key: String,
     mentions: bool,
 ) -> Served {
-    let cached = if mentions {
-        cache.get(&key).map(|(r, csv)| (r, Some(csv)))
-    } else {
-        cache.get_rows(&key).map(|r| (r, None))
-    };
-    if let Some((r, csv)) = cached {
-        return (key, true, None, r, csv);
-    }
     let sentences: Vec<&Sentence> = rows.iter().collect();
     let mut r = extract_document(cfg, refs, doc, &sentences);
     r.mentions.sort_by(|a, b| a.key_cmp(b));
@@ -329,14 +507,12 @@ fn serve(
 /// The sentences of document `doc_id`, taken from `groups` (each document's sentences, in
 /// doc_id order, as [`Sentences::by_document`] sends them) and asked for in doc_id order too.
 /// Sentences of documents not asked for are skipped, as they always were.
-fn sentences_of(
-    groups: &mut std::iter::Peekable<
-        impl Iterator<Item = Result<(String, Vec<Sentence>), TableError>>,
-    >,
+fn sentences_of<E>(
+    groups: &mut std::iter::Peekable<impl Iterator<Item = Result<Group, E>>>,
     doc_id: &str,
-) -> Result<Vec<Sentence>, TableError> {
-    let before = |g: &Result<(String, Vec<Sentence>), TableError>| matches!(g, Ok((id, _)) if id.as_str() < doc_id);
-    let after = |g: &Result<(String, Vec<Sentence>), TableError>| matches!(g, Ok((id, _)) if id.as_str() > doc_id);
+) -> Result<Vec<Sentence>, E> {
+    let before = |g: &Result<Group, E>| matches!(g, Ok((id, _)) if id.as_str() < doc_id);
+    let after = |g: &Result<Group, E>| matches!(g, Ok((id, _)) if id.as_str() > doc_id);
     while groups.next_if(before).is_some() {}
     // What is left is this document's group, an error, a later document's group, or nothing.
     match groups.next_if(|g| !after(g)) {
@@ -514,23 +690,66 @@ fn resolve_with_local_anchors(
 mod tests {
     use super::*;
 
-    impl Sentences {
-        /// Encodes rows as the table would hold them.
-        /// One part per group of rows.
-        fn from_parts(parts: &[&[Sentence]]) -> Result<Sentences, TableError> {
-            Ok(Sentences {
-                parts: parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, rows)| Ok((crate::table::rows_to_csv(rows)?, format!("p{i}.csv"))))
-                    .collect::<Result<_, TableError>>()?,
-            })
+    /// A sentences table in parts, held in memory: its parts, and each part's CSV bytes.
+    struct Table {
+        sentences: Sentences,
+        csv: Vec<Vec<u8>>,
+        reads: std::cell::Cell<usize>,
+    }
+
+    impl Table {
+        /// One part per group of rows, encoded as the table would hold them.
+        fn from_parts(parts: &[&[Sentence]]) -> Table {
+            let csv: Vec<Vec<u8>> = parts
+                .iter()
+                .map(|rows| crate::table::rows_to_csv(rows).expect("encode"))
+                .collect();
+            Table::from_csv(csv)
         }
 
-        fn from_rows(rows: &[Sentence]) -> Result<Sentences, TableError> {
+        fn from_csv(csv: Vec<Vec<u8>>) -> Table {
+            let parts = csv
+                .iter()
+                .enumerate()
+                .map(|(i, bytes)| PartFile {
+                    name: format!("p{i}"),
+                    file: format!("p{i}.csv"),
+                    digest: blake3::hash(bytes).to_hex().to_string(),
+                })
+                .collect();
+            Table {
+                sentences: Sentences { parts },
+                csv,
+                reads: std::cell::Cell::new(0),
+            }
+        }
+
+        fn from_rows(rows: &[Sentence]) -> Table {
             Self::from_parts(&[rows])
         }
+
+        /// Each document's sentence indexes as sent, reading the parts not in `skip`, until
+        /// `limit` groups; and the parts read to their end.
+        fn groups(&self, limit: usize, skip: &[bool]) -> (Vec<Result<Sent, String>>, Vec<usize>) {
+            let mut got = Vec::new();
+            let read = |p: &PartFile| -> Result<Vec<u8>, TableError> {
+                self.reads.set(self.reads.get() + 1);
+                let i = self.sentences.parts.iter().position(|q| q.name == p.name);
+                Ok(self.csv[i.expect("a part of the table")].clone())
+            };
+            let finished = self.sentences.by_document(skip, read, |g| {
+                got.push(
+                    g.map(|(id, rows)| (id, rows.iter().map(|r| r.index).collect()))
+                        .map_err(|e| e.to_string()),
+                );
+                got.len() < limit
+            });
+            (got, finished.into_iter().map(|(i, _)| i).collect())
+        }
     }
+
+    /// A document's sentences as sent: its id and its sentences' indexes.
+    type Sent = (String, Vec<i64>);
 
     fn sentence(doc: &str, index: i64) -> Sentence {
         Sentence {
@@ -543,16 +762,8 @@ mod tests {
         }
     }
 
-    fn groups(s: &Sentences, limit: usize) -> Vec<Result<(String, Vec<i64>), String>> {
-        let mut got = Vec::new();
-        s.by_document(|g| {
-            got.push(
-                g.map(|(id, rows)| (id, rows.iter().map(|r| r.index).collect()))
-                    .map_err(|e| e.to_string()),
-            );
-            got.len() < limit
-        });
-        got
+    fn groups(t: &Table, limit: usize) -> Vec<Result<Sent, String>> {
+        t.groups(limit, &[]).0
     }
 
     #[test]
@@ -564,8 +775,8 @@ mod tests {
             sentence("c3", 0),
             sentence("c3", 1),
         ];
-        let s = Sentences::from_rows(&rows).expect("encode");
-        let want: Vec<Result<(String, Vec<i64>), String>> = vec![
+        let s = Table::from_rows(&rows);
+        let want: Vec<Result<Sent, String>> = vec![
             Ok(("a1".into(), vec![0, 1])),
             Ok(("b2".into(), vec![0])),
             Ok(("c3".into(), vec![0, 1])),
@@ -574,35 +785,51 @@ mod tests {
         // A receiver that stops is not sent more.
         assert_eq!(groups(&s, 1), want[..1].to_vec());
         // An empty table sends nothing.
-        assert!(groups(&Sentences::from_rows(&[]).expect("encode"), usize::MAX).is_empty());
-        // The same rows in parts, an empty part among them: the same groups.
-        let parted = Sentences::from_parts(&[&rows[..2], &[], &rows[2..]]).expect("encode");
-        assert_eq!(groups(&parted, usize::MAX), want);
+        assert!(groups(&Table::from_rows(&[]), usize::MAX).is_empty());
+        // The same rows in parts, an empty part among them: the same groups, and every part
+        // read to its end.
+        let parted = Table::from_parts(&[&rows[..2], &[], &rows[2..]]);
+        let (got, finished) = parted.groups(usize::MAX, &[]);
+        assert_eq!(got, want);
+        assert_eq!(finished, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn skipped_parts_are_neither_read_nor_sent() {
+        let t = Table::from_parts(&[
+            &[sentence("a1", 0)],
+            &[sentence("b2", 0), sentence("b2", 1)],
+            &[sentence("c3", 0)],
+        ]);
+        let (got, finished) = t.groups(usize::MAX, &[false, true, false]);
+        assert_eq!(
+            got,
+            vec![Ok(("a1".into(), vec![0])), Ok(("c3".into(), vec![0]))]
+        );
+        assert_eq!(finished, vec![0, 2]);
+        assert_eq!(t.reads.get(), 2, "the skipped part was read");
     }
 
     #[test]
     fn a_sentences_table_out_of_order_or_malformed_is_an_error_naming_it() {
-        let mut s = Sentences::from_rows(&[sentence("b2", 0), sentence("a1", 0)]).expect("encode");
-        s.parts[0].1 = "data/normalise/sentences.csv".into();
+        let mut s = Table::from_rows(&[sentence("b2", 0), sentence("a1", 0)]);
+        s.sentences.parts[0].file = "data/normalise/sentences.csv".into();
         let got = groups(&s, usize::MAX);
         assert!(
             matches!(&got[..], [Err(e)] if e.starts_with("data/normalise/sentences.csv: data row 2: key \"a1\" comes after \"b2\"")),
             "{got:?}"
         );
-        let bad = Sentences {
-            parts: vec![(
-                b"doc_id,index,paragraph,char_start,char_end,text\na1,zero,0,0,1,x\n".to_vec(),
-                "data/normalise/sentences.csv".into(),
-            )],
-        };
+        let mut bad = Table::from_csv(vec![
+            b"doc_id,index,paragraph,char_start,char_end,text\na1,zero,0,0,1,x\n".to_vec(),
+        ]);
+        bad.sentences.parts[0].file = "data/normalise/sentences.csv".into();
         let got = groups(&bad, usize::MAX);
         assert!(
             matches!(&got[..], [Err(e)] if e.starts_with("data/normalise/sentences.csv:2")),
             "{got:?}"
         );
         // Out of order across parts: the error names the later part.
-        let s =
-            Sentences::from_parts(&[&[sentence("b2", 0)], &[sentence("a1", 0)]]).expect("encode");
+        let s = Table::from_parts(&[&[sentence("b2", 0)], &[sentence("a1", 0)]]);
         let got = groups(&s, usize::MAX);
         assert!(
             matches!(&got[..], [Err(e)] if e.starts_with("p1.csv: data row 1: key \"a1\" comes after \"b2\"")),
@@ -618,7 +845,7 @@ mod tests {
             key: "\"a\"".into(),
             previous: "\"c\"".into(),
         };
-        let sent: Vec<Result<(String, Vec<Sentence>), TableError>> = vec![
+        let sent: Vec<Result<Group, TableError>> = vec![
             Ok(("a".into(), vec![sentence("a", 0)])),
             Ok(("c".into(), vec![sentence("c", 0), sentence("c", 1)])),
             Err(bad()),

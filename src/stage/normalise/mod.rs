@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::parts::{self, Part};
+use super::parts::{self, Part, PartFile};
 use crate::config::NormaliseConfig;
 use crate::error::TableError;
 use crate::progress::Progress;
@@ -26,20 +26,8 @@ pub const LOGIC_VERSION: u32 = 2;
 pub struct Input {
     pub documents: Vec<Document>,
     /// Ingest's `texts` table, by part, in order; each part is read only if it is normalised.
-    pub texts: Vec<TextPart>,
+    pub texts: Vec<PartFile>,
     pub abbreviations: Abbreviations,
-}
-
-/// One part of ingest's `texts` table: the `normalised` and `sentences` tables are parted as
-/// it is, part for part.
-#[derive(Debug, Clone)]
-pub struct TextPart {
-    /// The part's name ([`parts::part_of`] its documents' ids).
-    pub name: String,
-    /// Its file as errors show it.
-    pub file: String,
-    /// The digest of its file, which its rows are a function of.
-    pub digest: String,
 }
 
 pub struct Output {
@@ -123,7 +111,7 @@ pub fn run<E: Send + From<TableError>>(
     previous: &HashMap<String, i64>,
     progress: &Progress,
     keep: impl Fn(&str, &str) -> bool,
-    load: impl Fn(&TextPart) -> Result<Vec<DocumentText>, E>,
+    load: impl Fn(&PartFile) -> Result<Vec<DocumentText>, E>,
     emit: impl FnMut(NormaliseOut) -> Result<(), E> + Send,
 ) -> Result<Output, E> {
     let Input {
