@@ -13,7 +13,7 @@ use crate::error::PipelineError;
 /// few hundred megabytes.
 struct Keyed {
     headers: Vec<String>,
-    rows: BTreeMap<String, csv::StringRecord>,
+    rows: BTreeMap<String, csv::ByteRecord>,
 }
 
 fn keyed(bytes: &[u8], path: &Path, key: &[&str]) -> Result<Keyed, PipelineError> {
@@ -110,7 +110,8 @@ impl ReleaseDiff {
     }
 }
 
-/// A table's rows in file order, each with its key.
+/// A table's rows in file order, each with its key. Rows are compared as bytes: only keys
+/// (checked to be UTF-8) and the fields that changed are read as text.
 struct Rows<'a> {
     headers: Vec<String>,
     key_at: Vec<Option<usize>>,
@@ -140,8 +141,8 @@ impl<'a> Rows<'a> {
     }
 
     /// The next row and its key (the key columns joined by `|`).
-    fn next(&mut self) -> Result<Option<(String, csv::StringRecord)>, PipelineError> {
-        let mut rec = csv::StringRecord::new();
+    fn next(&mut self) -> Result<Option<(String, csv::ByteRecord)>, PipelineError> {
+        let mut rec = csv::ByteRecord::new();
         let mut key = String::new();
         Ok(self.read_into(&mut rec, &mut key)?.then_some((key, rec)))
     }
@@ -149,13 +150,13 @@ impl<'a> Rows<'a> {
     /// Reads the next row into `rec` and its key into `key`; `false` at the end.
     fn read_into(
         &mut self,
-        rec: &mut csv::StringRecord,
+        rec: &mut csv::ByteRecord,
         key: &mut String,
     ) -> Result<bool, PipelineError> {
         key.clear();
         if !self
             .reader
-            .read_record(rec)
+            .read_byte_record(rec)
             .map_err(|e| release_error(self.path, e))?
         {
             return Ok(false);
@@ -164,7 +165,15 @@ impl<'a> Rows<'a> {
             if n > 0 {
                 key.push('|');
             }
-            key.push_str(i.and_then(|i| rec.get(i)).unwrap_or(""));
+            let field = i.and_then(|i| rec.get(i)).unwrap_or_default();
+            let text = std::str::from_utf8(field).map_err(|e| PipelineError::Release {
+                path: self.path.to_path_buf(),
+                message: format!(
+                    "line {}: key is not UTF-8: {e}",
+                    rec.position().map_or(0, |p| p.line())
+                ),
+            })?;
+            key.push_str(text);
         }
         Ok(true)
     }
@@ -180,16 +189,16 @@ fn release_error(path: &Path, e: csv::Error) -> PipelineError {
 /// The fields that differ between two versions of a row, over every column of either.
 fn changes(
     old: &[String],
-    o: &csv::StringRecord,
+    o: &csv::ByteRecord,
     new: &[String],
-    n: &csv::StringRecord,
+    n: &csv::ByteRecord,
 ) -> Vec<FieldChange> {
-    let field = |headers: &[String], row: &csv::StringRecord, name: &str| {
+    let field = |headers: &[String], row: &csv::ByteRecord, name: &str| {
         headers
             .iter()
             .position(|h| h == name)
             .and_then(|i| row.get(i))
-            .map(str::to_string)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
     };
     let mut columns: Vec<&str> = new.iter().map(String::as_str).collect();
     for h in old {
@@ -214,7 +223,7 @@ fn changes(
 /// record and the key strings are reused from row to row.
 struct Side<'a> {
     rows: Rows<'a>,
-    rec: csv::StringRecord,
+    rec: csv::ByteRecord,
     key: String,
     last: String,
     started: bool,
@@ -225,7 +234,7 @@ impl<'a> Side<'a> {
     fn open(bytes: &'a [u8], path: &'a Path, key: &[&str]) -> Result<Side<'a>, PipelineError> {
         Ok(Side {
             rows: Rows::open(bytes, path, key)?,
-            rec: csv::StringRecord::new(),
+            rec: csv::ByteRecord::new(),
             key: String::new(),
             last: String::new(),
             started: false,

@@ -178,17 +178,23 @@ pub fn run(cfg: &Config, mut input: Input) -> Result<Vec<OutputFile>, PipelineEr
             .collect::<String>()
             .as_bytes(),
     );
-    let changelog = changelog(cfg, &content_id, &tables, input.previous.as_ref())?;
-    // The report and the two figures are independent of each other.
-    let (report_md, (timeline, map)) = rayon::join(
-        || report::render(cfg, &input, &content_id),
+    // The changelog (a diff of the release against the previous one), the report and the two
+    // figures are independent of each other.
+    let (changelog, (report_md, (timeline, map))) = rayon::join(
+        || changelog(cfg, &content_id, &tables, input.previous.as_ref()),
         || {
             rayon::join(
-                || figures::timeline(&input.events),
-                || figures::map(&input.events, &input.boundaries),
+                || report::render(cfg, &input, &content_id),
+                || {
+                    rayon::join(
+                        || figures::timeline(&input.events),
+                        || figures::map(&input.events, &input.boundaries),
+                    )
+                },
             )
         },
     );
+    let changelog = changelog?;
     let citation = citation(cfg, &content_id);
     let mut files = tables;
     files.push(OutputFile::new(
