@@ -9,7 +9,11 @@
 //! squared. Claims that repeat one statement (same source, same figures) count once. Event ids
 //! are digests of the event's content; nothing depends on input order.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Maps looked up by id or block key, never iterated in an order that reaches an output (the
+// blocks' pairs are sorted): aHash rather than SipHash, which is keyed against flooding.
+use ahash::AHashMap as HashMap;
 
 use jiff::civil::Date;
 use jiff::ToSpan;
