@@ -750,10 +750,12 @@ fn compute(
                     out.cache.misses + out.cache.hits,
                     out.cache.hits
                 );
-                eprintln!(
-                    "  extract: sentences read from {} of {} parts, the keys of the others remembered",
-                    out.sentence_parts.0, out.sentence_parts.1
-                );
+                let (read, parts) = out.sentence_parts;
+                let remembered = match parts - read {
+                    0 => String::new(),
+                    n => format!(" ({n} unchanged, their documents' keys remembered)"),
+                };
+                eprintln!("  extract: sentences read from {read} of {parts} parts{remembered}");
                 eprintln!("  extract: mentions {}", parts_summary(&out.parts));
             }
             let (kept, parts) = keeper.settle(&out.parts)?;
