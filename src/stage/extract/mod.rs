@@ -63,8 +63,8 @@ pub struct Output {
     /// keys.
     pub parts: Vec<Part>,
     pub cache: cache::Stats,
-    /// Of the sentences table's parts, how many were read (the others' keys remembered), and
-    /// how many there are.
+    /// Of the sentences table's parts, how many were read (for the keys of their documents,
+    /// or for a document whose cache entry failed its check), and how many there are.
     pub sentence_parts: (usize, usize),
 }
 
@@ -170,6 +170,8 @@ pub fn run<E: Send + From<TableError>>(
         },
     );
     out.sentence_parts.0 = recalled.skip.iter().filter(|s| !**s).count();
+    // Parts skipped but read after all, for a document whose entry did not read back intact.
+    let mut reread = BTreeSet::new();
     let mut keys: Vec<Option<String>> = vec![None; documents.len()];
     // Mentions are written by their own thread while the next chunk is extracted; the
     // channel holds at most one chunk's documents, which bounds memory.
@@ -245,14 +247,23 @@ pub fn run<E: Send + From<TableError>>(
                 let s = match s {
                     Some(s) => s,
                     None => match recalled.sentences(sentences, &doc.doc_id, read) {
-                        Ok(rows) => serve_extracted(
-                            cfg,
-                            refs,
-                            doc,
-                            &rows,
-                            doc_keys[local].clone(),
-                            build[local],
-                        ),
+                        Ok(found) => {
+                            let rows = match found {
+                                Some((part, rows)) => {
+                                    reread.insert(part);
+                                    rows
+                                }
+                                None => Vec::new(),
+                            };
+                            serve_extracted(
+                                cfg,
+                                refs,
+                                doc,
+                                &rows,
+                                doc_keys[local].clone(),
+                                build[local],
+                            )
+                        }
                         Err(e) => {
                             failed = Some(e);
                             break 'chunks;
@@ -302,6 +313,7 @@ pub fn run<E: Send + From<TableError>>(
     });
     bar.finish_and_clear();
     written?;
+    out.sentence_parts.0 += reread.len();
     // The memo of this run: the parts skipped as they were remembered, the parts read as
     // they were found, each document listed with its row's digest and its key.
     let mut listed: Vec<Option<Vec<memo::Listed>>> = recalled.listed;

@@ -135,16 +135,18 @@ impl Recalled {
         r
     }
 
-    /// The sentences of a document whose key was remembered, read from its part.
+    /// The sentences of a document whose key was remembered, read from its part, with that
+    /// part's index; `None` for a document whose key was not remembered.
     pub(super) fn sentences<E: From<TableError>>(
         &self,
         sentences: &Sentences,
         doc_id: &str,
         read: impl Fn(&PartFile) -> Result<Vec<u8>, E>,
-    ) -> Result<Vec<Sentence>, E> {
-        let Some(part) = self.keys.get(doc_id).map(|(_, i)| &sentences.parts[*i]) else {
-            return Ok(Vec::new());
+    ) -> Result<Option<(usize, Vec<Sentence>)>, E> {
+        let Some(&(_, index)) = self.keys.get(doc_id) else {
+            return Ok(None);
         };
+        let part = &sentences.parts[index];
         let csv = read(part)?;
         let mut rows = Vec::new();
         for row in csv_rows::<Sentence>(&csv, &part.file)? {
@@ -154,7 +156,7 @@ impl Recalled {
             }
         }
         rows.sort_by_key(|s| s.index);
-        Ok(rows)
+        Ok(Some((index, rows)))
     }
 }
 
