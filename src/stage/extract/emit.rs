@@ -154,9 +154,9 @@ pub(super) fn emit(
         // not merge) are told apart by their rank among such twins, in the document's order.
         let twin = id_twins.entry(key.clone()).or_insert(0);
         let incident_id = if *twin == 0 {
-            digest(&[&key])
+            short_id(&[&key])
         } else {
-            digest(&[&key, &twin.to_string()])
+            short_id(&[&key, &twin.to_string()])
         };
         *twin += 1;
         incident_rows.push(Some(Incident {
@@ -407,7 +407,7 @@ pub(super) fn emit_claims(
         let parent_claim_id = c.parent.and_then(|pi| ids.get(&(p.sentence, pi)).cloned());
         let low = c.low.map(|v| v.to_string()).unwrap_or_default();
         let high = c.high.map(|v| v.to_string()).unwrap_or_default();
-        let claim_id = digest(&[
+        let claim_id = short_id(&[
             &doc.doc_id,
             &w.row.index.to_string(),
             &c.start.to_string(),

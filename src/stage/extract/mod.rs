@@ -31,8 +31,8 @@ use rayon::prelude::*;
 
 use super::parts::{self, Part, PartFile};
 use crate::config::ExtractConfig;
+use crate::digest::short_id;
 use crate::error::TableError;
-use crate::pipeline::sha256_hex;
 use crate::progress::Progress;
 use crate::reference::text::{tokenize, Token, TokenKind};
 use crate::reference::{Matches, Reference, Tag};
@@ -374,10 +374,6 @@ fn serve_extracted(
         r.mentions = Vec::new();
     }
     (key, false, entry, r, csv.filter(|_| mentions))
-}
-
-fn digest(parts: &[&str]) -> String {
-    sha256_hex(parts.join("\u{1f}").as_bytes())[..16].to_string()
 }
 
 fn cut(s: &str, a: usize, b: usize) -> String {
