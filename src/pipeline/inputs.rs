@@ -82,6 +82,9 @@ pub struct TableFiles {
 #[derive(Default)]
 pub struct Carry {
     tables: HashMap<String, (String, Box<dyn Any + Send>)>,
+    /// The corpus as listed to decide whether ingest is up to date, for ingest to read it
+    /// by when it is not.
+    listing: Option<crate::corpus::Listing>,
 }
 
 /// Rows a stage hands on: the CSV file they were written to or read from, and the rows.
@@ -362,7 +365,7 @@ pub fn gather(
     let (config_digest, reference_digest) = settings_digests(cfg, stage)?;
     let (inputs, data) = match stage {
         Stage::Ingest => {
-            let (inputs, input) = crate::corpus::read(cfg, progress)?;
+            let (inputs, input) = crate::corpus::read(cfg, progress, carry.listing.take())?;
             (inputs, StageInput::Ingest(input))
         }
         Stage::Normalise => {
@@ -498,12 +501,19 @@ fn upstream_parts(stage: Stage) -> &'static [(Stage, &'static str)] {
 pub(super) fn fingerprint(
     cfg: &Config,
     stage: Stage,
+    carry: &mut Carry,
 ) -> Result<Option<Fingerprint>, PipelineError> {
     let inputs = match stage {
-        Stage::Ingest => match crate::corpus::remembered_entries(cfg)? {
-            Some(entries) => entries,
-            None => return Ok(None),
-        },
+        Stage::Ingest => {
+            // When a file is not remembered, ingest will run: the listing is kept for it.
+            match crate::corpus::remembered_entries(cfg)? {
+                (Some(entries), _) => entries,
+                (None, listing) => {
+                    carry.listing = Some(listing);
+                    return Ok(None);
+                }
+            }
+        }
         _ => {
             let mut inputs = Vec::new();
             let mut up: Option<Upstream> = None;

@@ -454,7 +454,7 @@ fn run_stage_hashed(
     };
     // Up to date is decided from digests before any input is read and decoded.
     if let Some(lock) = &lock {
-        if let Some(print) = fingerprint(cfg, stage)? {
+        if let Some(print) = fingerprint(cfg, stage, carry)? {
             if staleness(cfg, stage, lock, &print).is_empty() {
                 return Ok(Outcome::UpToDate);
             }
@@ -950,22 +950,23 @@ pub fn status(cfg: &Config) -> Vec<(Stage, Status)> {
             let st = match read_lock(cfg, stage) {
                 Err(e) => Status::Blocked(e.to_string()),
                 Ok(None) => Status::NeverRun,
-                Ok(Some(lock)) => match fingerprint(cfg, stage).and_then(|print| match print {
-                    Some(print) => Ok(print),
-                    None => {
-                        gather(cfg, stage, &progress, &mut Carry::default()).map(|g| g.fingerprint)
-                    }
-                }) {
-                    Err(e) => Status::Blocked(e.to_string()),
-                    Ok(print) => {
-                        let why = staleness(cfg, stage, &lock, &print);
-                        if why.is_empty() {
-                            Status::UpToDate
-                        } else {
-                            Status::Stale(why)
+                Ok(Some(lock)) => {
+                    let mut carry = Carry::default();
+                    match fingerprint(cfg, stage, &mut carry).and_then(|print| match print {
+                        Some(print) => Ok(print),
+                        None => gather(cfg, stage, &progress, &mut carry).map(|g| g.fingerprint),
+                    }) {
+                        Err(e) => Status::Blocked(e.to_string()),
+                        Ok(print) => {
+                            let why = staleness(cfg, stage, &lock, &print);
+                            if why.is_empty() {
+                                Status::UpToDate
+                            } else {
+                                Status::Stale(why)
+                            }
                         }
                     }
-                },
+                }
             };
             (stage, st)
         })
