@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 /// A digest algorithm; a digest string is `<name>:<lowercase hex>`.
@@ -222,41 +223,47 @@ pub fn load_stamps(file: &Path) {
     let Ok(text) = fs::read_to_string(file) else {
         return;
     };
-    let mut lines = text.lines();
-    if lines.next() != Some(STAMPS_HEADER) {
-        return;
-    }
-    let Ok(mut map) = known().lock() else {
+    let Some((STAMPS_HEADER, body)) = text.split_once('\n') else {
         return;
     };
-    for line in lines {
-        let mut f = line.splitn(6, ' ');
-        let (Some(digest), Some(len), Some(secs), Some(nanos), Some(inode), Some(path)) =
-            (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
-        else {
-            continue;
-        };
-        let (Ok(len), Ok(secs), Ok(nanos), Ok(inode)) = (
-            len.parse::<u64>(),
-            secs.parse::<u64>(),
-            nanos.parse::<u32>(),
-            inode.parse::<u64>(),
-        ) else {
-            continue;
-        };
-        if !Algo::Blake3.made(digest) && !Algo::Sha256.made(digest) {
-            continue;
-        }
-        let modified = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, nanos));
-        map.entry(PathBuf::from(path)).or_insert((
-            Stamp {
+    // Parsed on every core, in file order; taken in that order, the first line for a path
+    // (and a digest this process already has) wins, as it would line by line.
+    let parsed: Vec<(PathBuf, (Stamp, String, bool))> = body
+        .par_lines()
+        .filter_map(|line| {
+            let mut f = line.splitn(6, ' ');
+            let (Some(digest), Some(len), Some(secs), Some(nanos), Some(inode), Some(path)) =
+                (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+            else {
+                return None;
+            };
+            let (Ok(len), Ok(secs), Ok(nanos), Ok(inode)) = (
+                len.parse::<u64>(),
+                secs.parse::<u64>(),
+                nanos.parse::<u32>(),
+                inode.parse::<u64>(),
+            ) else {
+                return None;
+            };
+            if !Algo::Blake3.made(digest) && !Algo::Sha256.made(digest) {
+                return None;
+            }
+            let modified =
+                SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, nanos));
+            let stamp = Stamp {
                 len,
                 modified,
                 inode,
-            },
-            digest.to_string(),
-            false,
-        ));
+            };
+            Some((PathBuf::from(path), (stamp, digest.to_string(), false)))
+        })
+        .collect();
+    let Ok(mut map) = known().lock() else {
+        return;
+    };
+    map.reserve(parsed.len());
+    for (path, entry) in parsed {
+        map.entry(path).or_insert(entry);
     }
 }
 
@@ -270,15 +277,20 @@ pub fn save_stamps(file: &Path, roots: &[&Path]) {
     let Ok(map) = known().lock() else {
         return;
     };
+    // On every core: a file not met by this command is stat-ed to see whether its stamp
+    // still holds (the 100,000 corpus files, for a command that does not ingest), and each
+    // kept line formatted.
     let mut entries: Vec<(&str, &Stamp, &String)> = map
         .iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .filter(|(p, _)| roots.iter().any(|r| p.starts_with(r)))
         .filter(|(p, (st, _, seen))| *seen || stamp(p).is_ok_and(|now| now == *st))
         .filter_map(|(p, (st, d, _))| Some((p.to_str().filter(|p| !p.contains('\n'))?, st, d)))
         .collect();
-    entries.sort_by_key(|(p, _, _)| *p);
+    entries.par_sort_unstable_by_key(|(p, _, _)| *p);
     let lines: Vec<String> = entries
-        .into_iter()
+        .into_par_iter()
         .filter_map(|(path, st, digest)| {
             let (secs, nanos) = since_epoch(st.modified)?;
             Some(format!(
