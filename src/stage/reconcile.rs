@@ -356,7 +356,8 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     // A slice of groups at a time, so that the events built and not yet taken stay few.
     let mut out = Output::default();
     let mut used_ids = BTreeSet::new();
-    let mut event_of: HashMap<&str, String> = HashMap::new();
+    // Each incident's event, by its place in `out.events`.
+    let mut event_of: HashMap<&str, usize> = HashMap::with_capacity(n);
     for (first, slice) in (0..).step_by(BUILD_SLICE).zip(members.chunks(BUILD_SLICE)) {
         let mut built: Vec<(Output, String)> =
             slice.par_iter().map(|idx| build(idx, None)).collect();
@@ -382,11 +383,17 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
         for (g, part) in rebuilt {
             built[g].0 = part;
         }
+        // Taken in group order, into tables sized for the slice once.
+        let size = |rows: fn(&Output) -> usize| built.iter().map(|(p, _)| rows(p)).sum::<usize>();
+        out.events.reserve(size(|p| p.events.len()));
+        out.event_claims.reserve(size(|p| p.event_claims.len()));
+        out.event_documents
+            .reserve(size(|p| p.event_documents.len()));
+        out.event_counts.reserve(size(|p| p.event_counts.len()));
         for (idx, (mut part, _)) in slice.iter().zip(built) {
             // build_event makes exactly one event.
-            let event_id = part.events[0].event_id.clone();
             for &i in idx {
-                event_of.insert(incidents[i].incident_id.as_str(), event_id.clone());
+                event_of.insert(incidents[i].incident_id.as_str(), out.events.len());
             }
             out.events.append(&mut part.events);
             out.event_claims.append(&mut part.event_claims);
@@ -406,7 +413,13 @@ fn position_by<T, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> BTreeMap<K, usiz
 /// A toll given for several attacks at once ("ces deux attaques ont fait 49 morts") is
 /// counted in the event of its own incident and linked, not counted, to the events of the
 /// other incidents it covers; both links and both events' notes say so.
-fn link_combined_tolls(claims: &[Claim], event_of: &HashMap<&str, String>, out: &mut Output) {
+fn link_combined_tolls(claims: &[Claim], event_of: &HashMap<&str, usize>, out: &mut Output) {
+    if claims.iter().all(|c| c.also_incident_ids.is_none()) {
+        return;
+    }
+    // The events' ids, apart from the tables amended below.
+    let ids: Vec<String> = out.events.iter().map(|e| e.event_id.clone()).collect();
+    let event_of = |incident: &str| event_of.get(incident).map(|&k| ids[k].as_str());
     // (claim, event it is counted in) -> the other events it covers.
     let mut covers: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
     let mut claim_by_id: BTreeMap<&str, &Claim> = BTreeMap::new();
@@ -415,15 +428,15 @@ fn link_combined_tolls(claims: &[Claim], event_of: &HashMap<&str, String>, out: 
         else {
             continue;
         };
-        let Some(home) = event_of.get(own) else {
+        let Some(home) = event_of(own) else {
             continue;
         };
-        for other in also.split('|').filter_map(|i| event_of.get(i)) {
+        for other in also.split('|').filter_map(event_of) {
             if other != home {
                 covers
-                    .entry((c.claim_id.as_str(), home.as_str()))
+                    .entry((c.claim_id.as_str(), home))
                     .or_default()
-                    .insert(other.as_str());
+                    .insert(other);
                 claim_by_id.insert(c.claim_id.as_str(), c);
             }
         }
