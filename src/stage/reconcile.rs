@@ -267,7 +267,8 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             }
         }
     }
-    let mut by_place: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Looked up, never iterated; each list in incident order.
+    let mut by_place: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, inc) in incidents.iter().enumerate() {
         if let Some(p) = inc.place_id.as_deref() {
             by_place.entry(p).or_default().push(i);
@@ -306,11 +307,14 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             );
         }
     }
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Each group's incidents under its representative (its smallest index), groups in the
+    // order of their representatives.
+    let mut at_root: Vec<Vec<usize>> = vec![Vec::new(); n];
     for i in 0..n {
         let r = groups.find(i);
-        members.entry(r).or_default().push(i);
+        at_root[r].push(i);
     }
+    let members: Vec<Vec<usize>> = at_root.into_iter().filter(|m| !m.is_empty()).collect();
     let docs: HashMap<&str, &Document> = input
         .documents
         .iter()
@@ -326,7 +330,6 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     // event whose content id an earlier event already took (several undated events of one
     // type at one place) is built again, on every core too, under the id that tells them
     // apart.
-    let members: Vec<Vec<usize>> = members.into_values().collect();
     let build = |idx: &[usize], id: Option<&str>| -> (Output, String) {
         let group: Vec<&Incident> = idx.iter().map(|&i| incidents[i]).collect();
         let reasons: BTreeMap<&str, String> = idx
