@@ -281,9 +281,7 @@ pub fn save_stamps(file: &Path, roots: &[&Path]) {
     // still holds (the 100,000 corpus files, for a command that does not ingest), and each
     // kept line formatted.
     let mut entries: Vec<(&str, &Stamp, &String)> = map
-        .iter()
-        .collect::<Vec<_>>()
-        .into_par_iter()
+        .par_iter()
         .filter(|(p, _)| roots.iter().any(|r| p.starts_with(r)))
         .filter(|(p, (st, _, seen))| *seen || stamp(p).is_ok_and(|now| now == *st))
         .filter_map(|(p, (st, d, _))| Some((p.to_str().filter(|p| !p.contains('\n'))?, st, d)))

@@ -124,13 +124,12 @@ enum Block<'a> {
     Name(&'a str, &'a str),
 }
 
-/// The grid cell an incident's gazetteer place falls in, if it has one.
-fn home_cell(i: &Incident, refs: &Reference, cell: f64) -> Option<(i64, i64)> {
-    let p = refs.gazetteer.place(i.place_id.as_deref()?)?;
-    Some((
-        (p.latitude / cell).floor() as i64,
-        (p.longitude / cell).floor() as i64,
-    ))
+/// The grid cell a place (latitude, longitude) falls in.
+fn home_cell((latitude, longitude): (f64, f64), cell: f64) -> (i64, i64) {
+    (
+        (latitude / cell).floor() as i64,
+        (longitude / cell).floor() as i64,
+    )
 }
 
 /// An incident's blocks (it is in `country`, at the place written `name`): the 3 x 3 cells
@@ -172,9 +171,20 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     let mut groups = Groups::new(n);
     // Blocking: only incidents sharing a block are compared.
     let cell = (cfg.max_distance_km / 111.0).max(0.05) * 2.0;
-    let homes: Vec<Option<(i64, i64)>> = incidents
+    // Each incident's gazetteer place, looked up once: it blocks the incident and measures
+    // its distances.
+    let places: Vec<Option<(f64, f64)>> = incidents
         .par_iter()
-        .map(|i| home_cell(i, refs, cell))
+        .map(|i| {
+            i.place_id
+                .as_deref()
+                .and_then(|p| refs.gazetteer.place(p))
+                .map(|p| (p.latitude, p.longitude))
+        })
+        .collect();
+    let homes: Vec<Option<(i64, i64)>> = places
+        .iter()
+        .map(|p| p.map(|p| home_cell(p, cell)))
         .collect();
     // Looked up by hash: only the set of pairs the blocks give matters, not their order.
     let mut blocks: HashMap<Block<'_>, Vec<usize>> = HashMap::new();
@@ -226,15 +236,6 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     // Whether a pair is one event depends on the pair alone, so it is decided on every core;
     // the unions are then made in pair order, which decides the reasons recorded. Decided a
     // slice of pairs at a time, so that the verdicts never take more memory than the pairs.
-    let places: Vec<Option<(f64, f64)>> = incidents
-        .par_iter()
-        .map(|i| {
-            i.place_id
-                .as_deref()
-                .and_then(|p| refs.gazetteer.place(p))
-                .map(|p| (p.latitude, p.longitude))
-        })
-        .collect();
     let verdict = |a: usize, b: usize| -> Option<(&'static str, &'static str)> {
         let (ia, ib) = (incidents[a], incidents[b]);
         // A place known only as "near an anchor" is identified by its written name too.
@@ -335,10 +336,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     // (an event whose content id an earlier one took, as several undated events of one type
     // at one place do, gets the id that tells them apart), and each event is built once, on
     // every core, under its id.
-    let group_of =
-        |idx: &[usize]| -> Vec<&Incident> { idx.iter().map(|&i| incidents[i]).collect() };
-    let build = |idx: &[usize], identity: Identity<'_>, event_id: &str| -> Output {
-        let group = group_of(idx);
+    let build = |idx: &[usize], group: &[&Incident], identity: Identity<'_>, event_id: &str| {
         let reasons: BTreeMap<&str, String> = idx
             .iter()
             .map(|&i| {
@@ -361,7 +359,7 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             .collect();
         let mut part = Output::default();
         build_event(
-            refs, &group, identity, event_id, &claims, &docs, &reasons, &mut part,
+            refs, group, identity, event_id, &claims, &docs, &reasons, &mut part,
         );
         part
     };
@@ -371,14 +369,18 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
     // Each incident's event, by its place in `out.events`.
     let mut event_of: HashMap<&str, usize> = HashMap::with_capacity(n);
     for slice in members.chunks(BUILD_SLICE) {
-        let identities: Vec<Identity<'_>> = slice
+        let prepared: Vec<(Vec<&Incident>, Identity<'_>)> = slice
             .par_iter()
-            .map(|idx| identity(refs, &group_of(idx)))
+            .map(|idx| {
+                let group: Vec<&Incident> = idx.iter().map(|&i| incidents[i]).collect();
+                let identity = identity(refs, &group);
+                (group, identity)
+            })
             .collect();
         let ids: Vec<String> = slice
             .iter()
-            .zip(&identities)
-            .map(|(idx, identity)| {
+            .zip(&prepared)
+            .map(|(idx, (_, identity))| {
                 let content_id = &identity.content_id;
                 if used_ids.insert(content_id.clone()) {
                     return content_id.clone();
@@ -397,9 +399,9 @@ pub fn run(cfg: &ReconcileConfig, refs: &Reference, input: &Input) -> Output {
             .collect();
         let built: Vec<Output> = slice
             .par_iter()
-            .zip(identities)
+            .zip(prepared)
             .zip(&ids)
-            .map(|((idx, identity), id)| build(idx, identity, id))
+            .map(|((idx, (group, identity)), id)| build(idx, &group, identity, id))
             .collect();
         // Taken in group order, into tables sized for the slice once.
         let size = |rows: fn(&Output) -> usize| built.iter().map(rows).sum::<usize>();
@@ -462,7 +464,11 @@ fn link_combined_tolls(claims: &[Claim], event_of: &HashMap<&str, usize>, out: &
     if covers.is_empty() {
         return;
     }
-    let event_index = position_by(&out.events, |e| e.event_id.clone());
+    let event_index: BTreeMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (id.as_str(), k))
+        .collect();
     let link_index = position_by(&out.event_claims, |l| {
         (l.event_id.clone(), l.claim_id.clone())
     });
