@@ -17,7 +17,7 @@ use super::text::{phrase_key, Token};
 use crate::error::ReferenceError;
 
 /// What a matched phrase means.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Tag {
     Outcome {
         outcome: &'static str,
@@ -448,10 +448,24 @@ pub struct Lexicon {
     /// (accents included, case aside).
     tags: Vec<Vec<(Tag, Option<String>)>>,
     /// Rule ids, indexed by the `rule` fields of tags.
-    pub rules: Vec<String>,
+    pub rules: Vec<&'static str>,
     pub actors: Vec<Actor>,
     pub sources: Vec<SourceEntry>,
     pub triggers: Vec<Trigger>,
+    /// What mention rows cite of the entries above, interned ([`super::intern`]).
+    pub labels: Labels,
+}
+
+/// The values and rule ids that mention rows cite of the lexicon's entries, by entry index,
+/// as strings rows can borrow for as long as they live.
+#[derive(Debug, Default)]
+pub struct Labels {
+    pub actor_ids: Vec<&'static str>,
+    pub source_ids: Vec<&'static str>,
+    pub source_kinds: Vec<&'static str>,
+    pub trigger_ids: Vec<&'static str>,
+    /// "event type / sub-event type".
+    pub trigger_types: Vec<&'static str>,
 }
 
 /// The phrases as a trie over folded words: node 0 is the root, and a node is where a
@@ -511,7 +525,7 @@ struct Builder {
     /// Phrase keys, by pattern index.
     patterns: Vec<String>,
     tags: Vec<Vec<(Tag, Option<String>)>>,
-    rules: Vec<String>,
+    rules: Vec<&'static str>,
 }
 
 impl Builder {
@@ -540,12 +554,12 @@ impl Builder {
 
     fn add_all(&mut self, phrases: &[String], tag: Tag) {
         for p in phrases {
-            self.add(p, tag.clone());
+            self.add(p, tag);
         }
     }
 
     fn rule(&mut self, id: &str) -> usize {
-        self.rules.push(id.to_string());
+        self.rules.push(super::intern(id));
         self.rules.len() - 1
     }
 
@@ -556,6 +570,16 @@ impl Builder {
         sources: Vec<SourceEntry>,
         triggers: Vec<Trigger>,
     ) -> Lexicon {
+        let labels = Labels {
+            actor_ids: actors.iter().map(|a| super::intern(&a.id)).collect(),
+            source_ids: sources.iter().map(|s| super::intern(&s.id)).collect(),
+            source_kinds: sources.iter().map(|s| super::intern(&s.kind)).collect(),
+            trigger_ids: triggers.iter().map(|t| super::intern(&t.id)).collect(),
+            trigger_types: triggers
+                .iter()
+                .map(|t| super::intern(&format!("{} / {}", t.event_type, t.sub_event_type)))
+                .collect(),
+        };
         Lexicon {
             phrases: PhraseTrie::new(&self.patterns),
             tags: self.tags,
@@ -563,6 +587,7 @@ impl Builder {
             actors,
             sources,
             triggers,
+            labels,
         }
     }
 }
@@ -720,7 +745,7 @@ impl Lexicon {
             let tag = Tag::Combined { incidents: c.value };
             for w in &c.words {
                 for n in &q.combined.nouns {
-                    b.add(&format!("{w} {n}"), tag.clone());
+                    b.add(&format!("{w} {n}"), tag);
                 }
             }
             b.add_all(&c.terms, tag);
@@ -831,13 +856,13 @@ impl Lexicon {
             out.push(Match {
                 start: s,
                 end: e,
-                tag: tag.clone(),
+                tag: *tag,
             });
         }
     }
 
-    pub fn rule_id(&self, rule: usize) -> &str {
-        &self.rules[rule]
+    pub fn rule_id(&self, rule: usize) -> &'static str {
+        self.rules[rule]
     }
 }
 
@@ -883,7 +908,7 @@ mod tests {
     fn lexicon(phrases: &[(&str, Tag)]) -> Lexicon {
         let mut b = Builder::default();
         for (phrase, tag) in phrases {
-            b.add(phrase, tag.clone());
+            b.add(phrase, *tag);
         }
         b.finish(Vec::new(), Vec::new(), Vec::new())
     }
@@ -898,13 +923,10 @@ mod tests {
             .iter()
             .map(|m| {
                 let words: Vec<&str> = tokens[m.start..m.end].iter().map(|t| t.text).collect();
-                (words.join(" "), m.tag.clone())
+                (words.join(" "), m.tag)
             })
             .collect();
-        let want: Vec<(String, Tag)> = want
-            .iter()
-            .map(|(w, t)| (w.to_string(), t.clone()))
-            .collect();
+        let want: Vec<(String, Tag)> = want.iter().map(|(w, t)| (w.to_string(), *t)).collect();
         assert_eq!(got, want, "in {sentence:?}");
     }
 

@@ -89,6 +89,14 @@ macro_rules! cell_type {
 }
 
 cell_type!(String, Text, true, |v| v.as_str(), |o| o.as_deref());
+// Text a row may borrow for its lifetime (reference ids, fixed labels) or own.
+cell_type!(
+    std::borrow::Cow<'static, str>,
+    Text,
+    true,
+    |v| v.as_ref(),
+    |o| o.as_deref()
+);
 cell_type!(i64, Integer, true, |v| *v, |o| *o);
 cell_type!(f64, Number, true, |v| *v, |o| *o);
 cell_type!(bool, Boolean, true, |v| *v, |o| *o);

@@ -2,6 +2,8 @@
 //! intermediate stage tables. Field doc comments are the column descriptions published in
 //! datapackage.json, so they are written for the dataset's users.
 
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 
 use crate::table;
@@ -92,13 +94,13 @@ table! {
         /// End offset (exclusive) in the normalised document text (code points).
         pub char_end: i64,
         /// What was recognised: number, quantity, victim, outcome, trigger, place, actor, source, date, negation, denial.
-        pub kind: String,
+        pub kind: Cow<'static, str>,
         /// The span as written.
         pub surface: String,
         /// What it resolved to (a number, a place id, an actor id, an ISO date span, an event type).
-        pub value: Option<String>,
+        pub value: Option<Cow<'static, str>>,
         /// The rule or lexicon entry that matched.
-        pub rule_id: String,
+        pub rule_id: Cow<'static, str>,
     }
 }
 

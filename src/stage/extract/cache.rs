@@ -642,7 +642,7 @@ mod tests {
             char_end: start + surface.chars().count() as i64,
             kind: "quantity".into(),
             surface: surface.into(),
-            value: value.map(str::to_string),
+            value: value.map(|v| v.to_string().into()),
             rule_id: "q-words".into(),
         };
         let value = DocExtract {

@@ -339,7 +339,7 @@ pub fn find(
     quantities: &[Quantity],
     max_count: i64,
 ) -> Vec<SentenceClaim> {
-    if matches.iter().any(|m| m.tag == Tag::Cumulative) {
+    if matches.iter().any(|m| matches!(m.tag, Tag::Cumulative)) {
         return Vec::new();
     }
     let mut claims: Vec<SentenceClaim> = Vec::new();
@@ -359,8 +359,8 @@ pub fn find(
             {
                 h += 1;
             }
-            !matches.at(h).iter().any(|m| m.tag == Tag::Unit)
-                && !matches.at(q.end).iter().any(|m| m.tag == Tag::Unit)
+            !matches.at(h).iter().any(|m| matches!(m.tag, Tag::Unit))
+                && !matches.at(q.end).iter().any(|m| matches!(m.tag, Tag::Unit))
         })
         .collect();
     let counts: Vec<usize> = quantities.iter().map(|q| q.start).collect();
@@ -391,8 +391,8 @@ pub fn find(
         }) {
             h += 1;
         }
-        if matches.at(h).iter().any(|m| m.tag == Tag::Unit)
-            || matches.at(q.end).iter().any(|m| m.tag == Tag::Unit)
+        if matches.at(h).iter().any(|m| matches!(m.tag, Tag::Unit))
+            || matches.at(q.end).iter().any(|m| matches!(m.tag, Tag::Unit))
         {
             continue;
         }
@@ -405,7 +405,7 @@ pub fn find(
             .map(|n| quantities[n].end)
             .max()
             .unwrap_or(0);
-        let mut rules = vec![q.rule.clone()];
+        let mut rules = vec![q.rule.to_string()];
         let mut group_from_noun = false;
         let mut outcome: Option<(&'static str, usize, String)> = None;
         let (group, head_end) = if let Some((o, end, rule)) = outcome_noun_at(lex, matches, h) {

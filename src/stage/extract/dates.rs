@@ -238,7 +238,7 @@ fn is_statement(tokens: &[Token], matches: &Matches, d: &DateSpan) -> bool {
 
 fn date_at(tokens: &[Token], matches: &Matches, anchor: &Anchor, i: usize) -> Option<DateSpan> {
     // "dans la nuit de samedi à dimanche" / "dans la nuit du 2 au 3 août".
-    if let Some(n) = tag_at(matches, i, |t| *t == Tag::Night) {
+    if let Some(n) = tag_at(matches, i, |t| matches!(t, Tag::Night)) {
         if let Some((a, e1)) = weekday_at(matches, n.end) {
             if tokens
                 .get(e1)
@@ -263,11 +263,11 @@ fn date_at(tokens: &[Token], matches: &Matches, anchor: &Anchor, i: usize) -> Op
         }
     }
     // "le week-end du 16-17 mars 2024".
-    if let Some(w) = tag_at(matches, i, |t| *t == Tag::Weekend) {
+    if let Some(w) = tag_at(matches, i, |t| matches!(t, Tag::Weekend)) {
         return day_range(tokens, matches, anchor, w.end, i);
     }
     // "entre le 25 et le 27 juillet".
-    if let Some(r) = tag_at(matches, i, |t| *t == Tag::RangeOpenDate) {
+    if let Some(r) = tag_at(matches, i, |t| matches!(t, Tag::RangeOpenDate)) {
         if let Some(d) = day_range(tokens, matches, anchor, r.end, i) {
             return Some(d);
         }
@@ -337,7 +337,7 @@ fn date_at(tokens: &[Token], matches: &Matches, anchor: &Anchor, i: usize) -> Op
         let mut end = j;
         while matches
             .iter()
-            .any(|m| m.start == end && m.tag == Tag::DayPart)
+            .any(|m| m.start == end && matches!(m.tag, Tag::DayPart))
         {
             end += 1;
         }
@@ -356,7 +356,7 @@ fn date_at(tokens: &[Token], matches: &Matches, anchor: &Anchor, i: usize) -> Op
         return Some(span(i, e, d, d));
     }
     // "la semaine dernière": Monday to Sunday of the previous week.
-    if let Some(m) = tag_at(matches, i, |t| *t == Tag::LastWeek) {
+    if let Some(m) = tag_at(matches, i, |t| matches!(t, Tag::LastWeek)) {
         let (p, prec) = anchor.published?;
         if prec != 1 {
             return None;

@@ -1,6 +1,8 @@
 //! Rows out of an article's frames and incidents: the `incidents`, `claims` and `mentions`
 //! rows of one document, claims attached to their incident, with their sources and spans.
 
+use std::borrow::Cow;
+
 use super::*;
 
 pub(super) const PARTIES: [&str; 5] = [
@@ -304,7 +306,7 @@ pub(super) fn emit_claims(
                 si > 0 && p.sentence == si - 1 && work[si - 1].row.paragraph == w.row.paragraph
             })
             .collect();
-        let own_side = w.matches.iter().any(|m| m.tag == Tag::OwnSide);
+        let own_side = w.matches.iter().any(|m| matches!(m.tag, Tag::OwnSide));
         let mut new = Vec::new();
         for (ci, c) in w.claims.iter().enumerate() {
             let mut c = c.clone();
@@ -544,54 +546,47 @@ pub(super) fn covered_incidents(
     ids
 }
 
-pub(super) fn tag_kind(
-    refs: &Reference,
-    tag: &Tag,
-) -> Option<(&'static str, Option<String>, String)> {
+/// A mention's kind, value and rule id, borrowed where they are fixed or reference ids.
+type Labelled = (&'static str, Option<Cow<'static, str>>, Cow<'static, str>);
+
+pub(super) fn tag_kind(refs: &Reference, tag: &Tag) -> Option<Labelled> {
     let lex = &refs.lexicon;
+    let labels = &lex.labels;
+    let borrowed = |s: &'static str| Some(Cow::Borrowed(s));
     Some(match tag {
-        Tag::Outcome { outcome, rule, .. } => (
-            "outcome",
-            Some(outcome.to_string()),
-            lex.rule_id(*rule).to_string(),
-        ),
-        Tag::Victim { group, rule, .. } => (
-            "victim",
-            Some(group.to_string()),
-            lex.rule_id(*rule).to_string(),
-        ),
+        Tag::Outcome { outcome, rule, .. } => {
+            ("outcome", borrowed(outcome), lex.rule_id(*rule).into())
+        }
+        Tag::Victim { group, rule, .. } => ("victim", borrowed(group), lex.rule_id(*rule).into()),
         Tag::Actor(a) => (
             "actor",
-            Some(lex.actors[*a].id.clone()),
-            lex.actors[*a].id.clone(),
+            borrowed(labels.actor_ids[*a]),
+            labels.actor_ids[*a].into(),
         ),
         Tag::Source(s) => (
             "source",
-            Some(lex.sources[*s].kind.clone()),
-            lex.sources[*s].id.clone(),
+            borrowed(labels.source_kinds[*s]),
+            labels.source_ids[*s].into(),
         ),
         Tag::Trigger(t) => (
             "trigger",
-            Some(format!(
-                "{} / {}",
-                lex.triggers[*t].event_type, lex.triggers[*t].sub_event_type
-            )),
-            lex.triggers[*t].id.clone(),
+            borrowed(labels.trigger_types[*t]),
+            labels.trigger_ids[*t].into(),
         ),
         Tag::AttrPrep | Tag::AttrVerb => ("attribution", None, "att-cue".into()),
         Tag::Combined { incidents } => (
             "combined_toll",
             Some(match incidents {
-                0 => "all".to_string(),
-                n => n.to_string(),
+                0 => "all".into(),
+                n => n.to_string().into(),
             }),
             "q-combined".into(),
         ),
         Tag::AttrDenial => ("denial", None, "att-denial".into()),
         Tag::Zero { outcome, rule } => (
             "quantity",
-            Some(format!("0 {outcome}")),
-            lex.rule_id(*rule).to_string(),
+            Some(format!("0 {outcome}").into()),
+            lex.rule_id(*rule).into(),
         ),
         _ => return None,
     })
@@ -627,7 +622,11 @@ pub(super) fn emit_mentions(
                 text[cut(s)..cut(e).max(cut(s))].to_string(),
             )
         };
-        let mut push = |a: usize, b: usize, kind: &str, value: Option<String>, rule: String| {
+        let mut push = |a: usize,
+                        b: usize,
+                        kind: &'static str,
+                        value: Option<Cow<'static, str>>,
+                        rule: Cow<'static, str>| {
             if b <= a || b > w.tokens.len() {
                 return;
             }
@@ -637,7 +636,7 @@ pub(super) fn emit_mentions(
                 sentence: w.row.index,
                 char_start: cs,
                 char_end: ce,
-                kind: kind.to_string(),
+                kind: kind.into(),
                 surface,
                 value,
                 rule_id: rule,
@@ -667,7 +666,13 @@ pub(super) fn emit_mentions(
                     h.map(|v| v.to_string()).unwrap_or_default()
                 ),
             };
-            push(q.start, q.end, "quantity", Some(value), q.rule.clone());
+            push(
+                q.start,
+                q.end,
+                "quantity",
+                Some(value.into()),
+                q.rule.clone(),
+            );
         }
         for d in &w.dates {
             let value = if d.first == d.last {
@@ -680,12 +685,12 @@ pub(super) fn emit_mentions(
             } else {
                 "date-event"
             };
-            push(d.start, d.end, "date", Some(value), rule.into());
+            push(d.start, d.end, "date", Some(value.into()), rule.into());
         }
         for (p, r) in w.places.iter().zip(&resolved[si]) {
             let value = r
                 .as_ref()
-                .map(|r| refs.gazetteer.places[r.place].place_id.clone());
+                .map(|r| refs.gazetteer.places[r.place].place_id.clone().into());
             let rule = if p.source_place {
                 "place-source"
             } else if p.anchor {

@@ -153,7 +153,7 @@ pub(super) fn build_frames(
             work[f.sentence]
                 .matches
                 .iter()
-                .any(|m| m.tag == Tag::SameDay)
+                .any(|m| matches!(m.tag, Tag::SameDay))
                 .then(|| {
                     dated
                         .iter()

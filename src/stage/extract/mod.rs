@@ -419,7 +419,8 @@ pub fn extract_document(
                 countries: Vec::new(),
                 // "avait répliqué", "avaient déjà tué" recall the past; "il y avait" does not.
                 recall: matches.iter().any(|m| {
-                    m.tag == Tag::RecallMarker && !(m.start > 0 && tokens[m.start - 1].fold == "y")
+                    matches!(m.tag, Tag::RecallMarker)
+                        && !(m.start > 0 && tokens[m.start - 1].fold == "y")
                 }),
                 tokens,
                 matches,

@@ -3,6 +3,8 @@
 //! them ("au moins", "plus de"), its approximate nouns give "une vingtaine" / "des dizaines",
 //! and its vague words give "plusieurs". Every quantity keeps its token span and rule id.
 
+use std::borrow::Cow;
+
 use text2num::{text2digits, Language};
 
 use crate::reference::text::{Token, TokenKind};
@@ -21,7 +23,7 @@ pub struct Quantity {
     pub article: bool,
     /// "un"/"une" read as 1: only a count when a victim noun follows directly.
     pub weak: bool,
-    pub rule: String,
+    pub rule: Cow<'static, str>,
 }
 
 thread_local! {
@@ -182,7 +184,7 @@ fn core_at(
     tags: &Matches,
     i: usize,
     fr: &Language,
-    rules: &[String],
+    rules: &[&'static str],
 ) -> Option<Quantity> {
     if let Some(q) = approx_at(tokens, tags, i) {
         return Some(q);
@@ -198,7 +200,7 @@ fn core_at(
                 qualifier: if article { "none" } else { "vague" },
                 article,
                 weak: false,
-                rule: rules[rule].clone(),
+                rule: Cow::Borrowed(rules[rule]),
             });
         }
     }
@@ -225,7 +227,7 @@ fn is_bounded_core(q: &Quantity) -> bool {
 }
 
 /// Every quantity in a sentence, left to right, non-overlapping.
-pub fn find(tokens: &[Token], matches: &Matches, rules: &[String]) -> Vec<Quantity> {
+pub fn find(tokens: &[Token], matches: &Matches, rules: &[&'static str]) -> Vec<Quantity> {
     FRENCH.with(|fr| find_with(tokens, matches, rules, fr))
 }
 
@@ -233,7 +235,12 @@ thread_local! {
     static FRENCH: Language = Language::french();
 }
 
-fn find_with(tokens: &[Token], tags: &Matches, rules: &[String], fr: &Language) -> Vec<Quantity> {
+fn find_with(
+    tokens: &[Token],
+    tags: &Matches,
+    rules: &[&'static str],
+    fr: &Language,
+) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -252,10 +259,14 @@ fn quantity_at(
     tags: &Matches,
     i: usize,
     fr: &Language,
-    rules: &[String],
+    rules: &[&'static str],
 ) -> Option<Quantity> {
     // Range: "entre 10 et 15", "de 15 à 20".
-    for m in tags.at(i).iter().filter(|m| m.tag == Tag::RangeOpen) {
+    for m in tags
+        .at(i)
+        .iter()
+        .filter(|m| matches!(m.tag, Tag::RangeOpen))
+    {
         if let Some(q) = range_from(tokens, tags, m.end, fr).map(|mut q| {
             q.start = i;
             q
@@ -290,7 +301,7 @@ fn quantity_at(
                     qualifier,
                     article: false,
                     weak: core.weak,
-                    rule: format!("{}+{}", rules[rule], core.rule),
+                    rule: Cow::Owned(format!("{}+{}", rules[rule], core.rule)),
                 });
             }
         }
@@ -307,7 +318,10 @@ fn quantity_at(
 
 fn range_from(tokens: &[Token], tags: &Matches, i: usize, fr: &Language) -> Option<Quantity> {
     let (a, end_a, weak_a) = number_at(tokens, i, fr)?;
-    let join = tags.at(end_a).iter().find(|m| m.tag == Tag::RangeJoin)?;
+    let join = tags
+        .at(end_a)
+        .iter()
+        .find(|m| matches!(m.tag, Tag::RangeJoin))?;
     let (b, end_b, _) = number_at(tokens, join.end, fr)?;
     if weak_a || b <= a {
         return None;

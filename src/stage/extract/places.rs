@@ -131,19 +131,19 @@ pub fn find(
             if candidates.is_empty() && !(strong && e == run_end && run_end - i <= 3) {
                 continue;
             }
-            let admin_level = if ends_at(matches, i, |t| *t == Tag::Admin1Cue).is_some() {
+            let admin_level = if ends_at(matches, i, |t| matches!(t, Tag::Admin1Cue)).is_some() {
                 Some("ADM1")
-            } else if ends_at(matches, i, |t| *t == Tag::Admin2Cue).is_some() {
+            } else if ends_at(matches, i, |t| matches!(t, Tag::Admin2Cue)).is_some() {
                 Some("ADM2")
             } else {
                 None
             };
             let admin_cue = admin_level.is_some();
             let near = ends_at(matches, i, |t| matches!(t, Tag::Near)).is_some();
-            let source_place = matches
-                .iter()
-                .any(|m| m.tag == Tag::SourcePlace && m.end >= i && m.end <= e && m.start < i)
-                || ends_at(matches, i, |t| *t == Tag::SourcePlace).is_some();
+            let source_place = matches.iter().any(|m| {
+                matches!(m.tag, Tag::SourcePlace) && m.end >= i && m.end <= e && m.start < i
+            }) || ends_at(matches, i, |t| matches!(t, Tag::SourcePlace))
+                .is_some();
             places.push(PlaceMention {
                 start: i,
                 end: e,
@@ -168,7 +168,10 @@ pub fn find(
 
 /// "X, à 125 kilomètres au nord-est de Gao": the mention of X gets (anchor, 125, 45°).
 fn attach_distance_cues(tokens: &[Token], matches: &[Match], places: &mut [PlaceMention]) {
-    for unit in matches.iter().filter(|m| m.tag == Tag::DistanceUnit) {
+    for unit in matches
+        .iter()
+        .filter(|m| matches!(m.tag, Tag::DistanceUnit))
+    {
         // The number before the unit, possibly "une trentaine de", "moins de 30".
         let mut km = None;
         let mut upper_bound = false;

@@ -166,7 +166,7 @@ fn aside_before(tokens: &[Token], matches: &[Match], verb: usize) -> Option<usiz
         .all(|t| t.kind == crate::reference::text::TokenKind::Word);
     let opens = matches
         .iter()
-        .any(|a| a.tag == Tag::AttrAside && a.start == comma + 1 && a.end < verb);
+        .any(|a| matches!(a.tag, Tag::AttrAside) && a.start == comma + 1 && a.end < verb);
     (plain && opens).then_some(comma)
 }
 
@@ -248,7 +248,7 @@ pub fn find(
         };
         let np_pronoun = !verb
             || matches.iter().any(|p| {
-                p.tag == Tag::AttrPronoun
+                matches!(p.tag, Tag::AttrPronoun)
                     && (p.end == m.start
                         || (p.start >= np_before(tokens, m.start) && p.end <= m.start))
             });
@@ -258,7 +258,7 @@ pub fn find(
             let placed = a.start == m.end
                 || (verb && !inverted && a.end == m.start)
                 || (!verb && a.start == m.end + 1 && tokens[m.end].text == ",");
-            a.tag == Tag::AttrAnaphor
+            matches!(a.tag, Tag::AttrAnaphor)
                 && placed
                 && !matches.iter().any(|n| {
                     matches!(n.tag, Tag::Actor(_) | Tag::Source(_))
