@@ -52,6 +52,8 @@ pub struct Token<'a> {
     /// Char offsets in the sentence.
     pub start: usize,
     pub end: usize,
+    /// Byte offset of `text` in the sentence.
+    pub byte: usize,
     pub text: &'a str,
     /// [`fold`] of `text`; borrowed when folding would not change it (lower-case ASCII, most
     /// tokens of a French text), so that most tokens allocate nothing.
@@ -119,6 +121,7 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
         tokens.push(Token {
             start,
             end: pos,
+            byte,
             fold: folded(text),
             upper: c.is_uppercase(),
             kind,
@@ -128,6 +131,16 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
         joined = false;
     }
     tokens
+}
+
+/// The text of `sentence` that tokens `s..e` of it (from [`tokenize`]) span, the gaps between
+/// them included; empty when `e <= s`.
+pub fn span_text<'a>(sentence: &'a str, tokens: &[Token], s: usize, e: usize) -> &'a str {
+    if e <= s {
+        return "";
+    }
+    let (first, last) = (&tokens[s], &tokens[e - 1]);
+    &sentence[first.byte..(last.byte + last.text.len()).max(first.byte)]
 }
 
 /// Folded token texts of a lexicon phrase, joined by single spaces.
@@ -153,6 +166,32 @@ mod tests {
             phrase_key("attentat suicide")
         );
         assert_eq!(phrase_key("« au moins 15 »"), "« au moins 15 »");
+    }
+
+    #[test]
+    fn a_span_of_tokens_is_the_text_between_their_char_offsets() {
+        for sentence in [
+            "Selon un notable, « au moins 8 bergers » ont été tués près d'Ouahigouya.",
+            "  L’armée  a riposté : 34 morts, dont 6 femmes…",
+            "",
+        ] {
+            let tokens = tokenize(sentence);
+            for s in 0..tokens.len() {
+                for e in 0..=tokens.len() {
+                    let by_chars: String = if e <= s {
+                        String::new()
+                    } else {
+                        let (a, b) = (tokens[s].start, tokens[e - 1].end);
+                        sentence.chars().skip(a).take(b - a).collect()
+                    };
+                    assert_eq!(
+                        span_text(sentence, &tokens, s, e),
+                        by_chars,
+                        "{sentence}: {s}..{e}"
+                    );
+                }
+            }
+        }
     }
 
     /// The definition `fold` implements faster: NFD, marks dropped, ligatures opened.

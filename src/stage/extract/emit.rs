@@ -398,11 +398,7 @@ pub(super) fn emit_claims(
             .and_then(|i| incident_rows.get(i))
             .and_then(|r| r.as_ref());
         let count_text = if c.end > c.start {
-            Some(cut(
-                &w.row.text,
-                w.tokens[c.start].start,
-                w.tokens[c.end.min(w.tokens.len()) - 1].end,
-            ))
+            Some(span_text(&w.row.text, &w.tokens, c.start, c.end.min(w.tokens.len())).to_string())
         } else {
             None
         };
@@ -604,23 +600,11 @@ pub(super) fn emit_mentions(
     let mut sentence: Vec<Mention> = Vec::new();
     for (si, w) in work.iter().enumerate() {
         let base = w.row.char_start;
-        // Byte offset of each char of the sentence (and of its end), so that a span is cut
-        // without walking the sentence again.
-        let text = w.row.text.as_str();
-        let byte_at: Vec<usize> = text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(text.len()))
-            .collect();
         let span = |a: usize, b: usize| -> (i64, i64, String) {
             let s = w.tokens[a].start;
             let e = w.tokens[b - 1].end;
-            let cut = |c: usize| byte_at.get(c).copied().unwrap_or(text.len());
-            (
-                base + s as i64,
-                base + e as i64,
-                text[cut(s)..cut(e).max(cut(s))].to_string(),
-            )
+            let text = span_text(&w.row.text, &w.tokens, a, b);
+            (base + s as i64, base + e as i64, text.to_string())
         };
         let mut push = |a: usize,
                         b: usize,

@@ -34,7 +34,7 @@ use crate::config::ExtractConfig;
 use crate::digest::short_id;
 use crate::error::TableError;
 use crate::progress::Progress;
-use crate::reference::text::{tokenize, Token, TokenKind};
+use crate::reference::text::{span_text, tokenize, Token, TokenKind};
 use crate::reference::{Matches, Reference, Tag};
 use crate::table::{csv_body, Claim, Document, Incident, Mention, Row, Sentence};
 
@@ -374,10 +374,6 @@ fn serve_extracted(
         r.mentions = Vec::new();
     }
     (key, false, entry, r, csv.filter(|_| mentions))
-}
-
-fn cut(s: &str, a: usize, b: usize) -> String {
-    s.chars().skip(a).take(b.saturating_sub(a)).collect()
 }
 
 fn published_anchor(doc: &Document) -> Option<(Date, i64)> {

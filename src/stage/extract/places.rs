@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 type Cue = (usize, f64, Option<f64>, bool);
 
 use crate::reference::gazetteer::{bearing_deg, distance_km};
-use crate::reference::text::{place_key, Token, TokenKind};
+use crate::reference::text::{place_key, span_text, Token, TokenKind};
 use crate::reference::{Gazetteer, Lexicon, Match, Tag};
 
 /// A place name found in a sentence, before disambiguation.
@@ -40,14 +40,6 @@ pub struct PlaceMention {
 #[derive(Debug, Clone)]
 pub struct CountryMention {
     pub iso3: String,
-}
-
-fn surface(sentence: &str, tokens: &[Token], s: usize, e: usize) -> String {
-    sentence
-        .chars()
-        .skip(tokens[s].start)
-        .take(tokens[e - 1].end - tokens[s].start)
-        .collect()
 }
 
 fn ends_at(matches: &[Match], i: usize, f: impl Fn(&Tag) -> bool) -> Option<&Match> {
@@ -100,7 +92,7 @@ pub fn find(
         }
         let mut matched = None;
         for e in (i + 1..=run_end).rev() {
-            let key = place_key(&surface(sentence, tokens, i, e));
+            let key = place_key(span_text(sentence, tokens, i, e));
             if not_place(matches, i, e) {
                 continue;
             }
@@ -147,7 +139,7 @@ pub fn find(
             places.push(PlaceMention {
                 start: i,
                 end: e,
-                surface: surface(sentence, tokens, i, e),
+                surface: span_text(sentence, tokens, i, e).to_string(),
                 key,
                 candidates: candidates.to_vec(),
                 admin_cue,

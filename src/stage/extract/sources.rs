@@ -3,7 +3,7 @@
 //! séparatistes"), denials ("dément"), and pronouns that refer back ("a-t-il précisé").
 
 use crate::reference::lexicon::{actor_source_kind, source_kind};
-use crate::reference::text::Token;
+use crate::reference::text::{span_text, Token};
 use crate::reference::{Lexicon, Match, Tag};
 
 /// Who asserts, as found in one sentence.
@@ -111,11 +111,7 @@ fn classify(
     {
         to += 1;
     }
-    let text: String = sentence
-        .chars()
-        .skip(tokens[from].start)
-        .take(tokens[to - 1].end - tokens[from].start)
-        .collect();
+    let text = span_text(sentence, tokens, from, to).to_string();
     match best.tag {
         Tag::Actor(i) => {
             let a = &lex.actors[i];
