@@ -820,6 +820,8 @@ impl Lexicon {
             .map(|t| trie.words.get(&*t.fold).copied())
             .collect();
         let mut out = Vec::new();
+        // The phrases found at one start, shortest first, as (pattern, end).
+        let mut found: Vec<(u32, usize)> = Vec::new();
         for (s, word) in words.iter().enumerate() {
             let Some(mut node) = word.and_then(|w| w.first) else {
                 continue;
@@ -827,7 +829,7 @@ impl Lexicon {
             let mut e = s;
             loop {
                 if let Some(pattern) = trie.ends[node as usize] {
-                    self.push_tags(pattern, tokens, s, e + 1, &mut out);
+                    found.push((pattern, e + 1));
                 }
                 e += 1;
                 match words.get(e).copied().flatten() {
@@ -838,9 +840,12 @@ impl Lexicon {
                     None => break,
                 }
             }
+            // Matches go by start, then longest first; one phrase ends at each (start, end),
+            // and its tags keep their order.
+            for (pattern, end) in found.drain(..).rev() {
+                self.push_tags(pattern, tokens, s, end, &mut out);
+            }
         }
-        // Stable: the tags of one phrase keep their order.
-        out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         Matches::new(out, tokens.len())
     }
 
