@@ -33,6 +33,14 @@ pub fn fold(s: &str) -> String {
 
 /// A key for place names: folded, letters and digits only ("Tin-Éssako" -> "tinessako").
 pub fn place_key(s: &str) -> String {
+    // ASCII folds to its lower case, and its letters and digits are the ASCII ones.
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
@@ -215,6 +223,14 @@ mod tests {
         #[test]
         fn fold_is_nfd_without_marks(s in "[a-zA-Z0-9 'ÀÉÈÊËÎÏÔÙÛÜÇàéèêëîïôùûüçœŒæÆßŸÿİıǅ\u{301}\u{308}\u{327}\u{1e9e}ẞ-]{0,24}") {
             proptest::prop_assert_eq!(fold(&s), fold_by_definition(&s));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn place_keys_of_ascii_take_the_fold_s_letters_and_digits(s in "[ -~]{0,24}") {
+            let by_fold: String = fold(&s).chars().filter(|c| c.is_alphanumeric()).collect();
+            proptest::prop_assert_eq!(place_key(&s), by_fold);
         }
     }
 

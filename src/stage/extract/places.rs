@@ -92,10 +92,10 @@ pub fn find(
         }
         let mut matched = None;
         for e in (i + 1..=run_end).rev() {
-            let key = place_key(span_text(sentence, tokens, i, e));
             if not_place(matches, i, e) {
                 continue;
             }
+            let key = place_key(span_text(sentence, tokens, i, e));
             if let Some(c) = gaz.country(&key) {
                 matched = Some(e);
                 countries.push(CountryMention {
